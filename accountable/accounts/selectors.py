@@ -1,0 +1,324 @@
+"""Reads of customer accounts: who may see what, the list, the account page, a person's page."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.http import Http404
+
+from accountable.accounts.filters import SORTS, AccountFilter
+from accountable.accounts.models import (
+    OWNED_STATUSES,
+    Account,
+    Area,
+    Ownership,
+    ProgrammeStatusChange,
+    Responsibility,
+    TeamMember,
+)
+from accountable.people.models import User
+from accountable.programme.selectors import programme_settings
+
+LIST_FIELDS = ("id", "name", "industry", "country", "region", "programme_status", "tier",
+               "parent_id", "root_id", "updated_at", "employees")
+
+
+class Access(enum.IntEnum):
+    NONE = 0
+    READ = 1
+    WRITE = 2
+
+
+def account_visible_queryset(*, user: Any) -> QuerySet[Account]:
+    """All accounts `user` may see: everything for directors and executives, otherwise the
+    accounts they own or whose team they are on. For anyone else an account does not exist."""
+    qs = Account.objects.all()
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return qs.none()
+    if user.reads_everything:
+        return qs
+    return qs.filter(
+        Exists(Ownership.objects.filter(account=OuterRef("pk"), user=user, ended_at__isnull=True))
+        | Exists(TeamMember.objects.filter(account=OuterRef("pk"), user=user))
+    )
+
+
+def account_access(*, user: Any, account: Account) -> Access:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Access.NONE
+    if user.is_director:
+        return Access.WRITE
+    if Ownership.objects.filter(account=account, user=user, ended_at__isnull=True).exists():
+        return Access.WRITE
+    if user.reads_everything:
+        return Access.READ
+    if TeamMember.objects.filter(account=account, user=user).exists():
+        return Access.READ
+    return Access.NONE
+
+
+def account_get_for_user(*, user: Any, id: int, write: bool = False) -> Account:
+    """The account, or 404 if the user has no part in it, or 403 if they may only read it."""
+    try:
+        account = Account.objects.select_related("parent").get(pk=id)
+    except (Account.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such account.") from exc
+    access = account_access(user=user, account=account)
+    if access == Access.NONE:
+        raise Http404("No such account.")
+    if write and access < Access.WRITE:
+        raise PermissionDenied("You can read this account but not change it.")
+    account.access = access  # type: ignore[attr-defined]
+    return account
+
+
+def account_list_for_user(*, user: Any, filters: dict[str, Any] | None = None,
+                          sort: str = "name") -> tuple[QuerySet[Account], AccountFilter]:
+    """The visible accounts, filtered and sorted; rows carry `current_owner` once paginated
+    through `account_rows_with_owner`."""
+    base = account_visible_queryset(user=user).only(*LIST_FIELDS)
+    filterset = AccountFilter(filters or {}, queryset=base)
+    qs = filterset.qs if filterset.is_valid() else base.none()
+    order = SORTS.get(sort, SORTS["name"])
+    if "owner_sort" in order or "-owner_sort" in order:
+        qs = qs.annotate(owner_sort=Subquery(
+            Ownership.objects.filter(account=OuterRef("pk"), ended_at__isnull=True)
+            .values("user__last_name")[:1]
+        ))
+    return qs.order_by(*order), filterset
+
+
+def account_rows_with_owner(accounts: list[Account]) -> list[Account]:
+    """Attach `current_owner` (a User or None) to a page of accounts in one query."""
+    ids = [a.pk for a in accounts]
+    owners = {
+        o.account_id: o.user
+        for o in Ownership.objects.select_related("user")
+        .filter(account_id__in=ids, ended_at__isnull=True)
+        .only("account_id", "user__id", "user__first_name", "user__last_name",
+              "user__username")
+    }
+    for account in accounts:
+        account.current_owner = owners.get(account.pk)  # type: ignore[attr-defined]
+    return accounts
+
+
+# --- The account page --------------------------------------------------------------------------
+
+
+@dataclass
+class TreeNode:
+    account: Account
+    depth: int
+    children: list[TreeNode] = field(default_factory=list)
+    employees: int = 0
+    annual_revenue: Decimal = Decimal(0)
+    accounts: int = 1
+    key_accounts: int = 0
+    team_size: int = 0
+    visible: bool = True
+
+
+@dataclass
+class AccountPage:
+    account: Account
+    access: Access
+    ownership: Ownership | None
+    past_ownerships: list[Ownership]
+    team: list[TeamMember]
+    raci: dict[int, dict[str, str]]  # member id → area → R/A/C/I
+    areas: list[tuple[str, str]]
+    tree: list[TreeNode]  # pre-order, for display
+    rollup: TreeNode | None  # this account with everything below it
+    status_changes: list[ProgrammeStatusChange]
+    external_ids: list[Any]
+    cap: int
+
+
+def account_tree(*, account: Account, visible_ids: set[int] | None) -> tuple[list[TreeNode],
+                                                                              TreeNode | None]:
+    """The whole global account `account` belongs to, with figures rolled up each level.
+
+    Steps: 1. one query loads every account sharing the root; 2. one query counts team members
+    per account in it; 3. nodes are linked parent → children; 4. a post-order walk sums the
+    figures upwards; 5. a pre-order walk gives the display order with depths.
+    """
+    root_id = account.root_id or account.pk
+    rows = list(
+        Account.objects.filter(root_id=root_id)
+        .only("id", "name", "parent_id", "root_id", "programme_status", "employees",
+              "annual_revenue", "country")
+        .order_by("name")
+    )
+    if not rows:
+        return [], None
+    team_counts = dict(
+        TeamMember.objects.filter(account__root_id=root_id)
+        .values("account_id").annotate(n=Count("id")).values_list("account_id", "n")
+    )
+    nodes = {row.pk: TreeNode(account=row, depth=0) for row in rows}
+    tops: list[TreeNode] = []
+    for node in nodes.values():
+        parent = nodes.get(node.account.parent_id) if node.account.parent_id else None
+        (parent.children if parent else tops).append(node)
+        node.visible = visible_ids is None or node.account.pk in visible_ids
+
+    def roll(node: TreeNode, depth: int) -> None:
+        node.depth = depth
+        node.employees = node.account.employees or 0
+        node.annual_revenue = node.account.annual_revenue or Decimal(0)
+        node.key_accounts = 1 if node.account.programme_status in OWNED_STATUSES else 0
+        node.team_size = team_counts.get(node.account.pk, 0)
+        node.accounts = 1
+        for child in node.children:
+            roll(child, depth + 1)
+            node.employees += child.employees
+            node.annual_revenue += child.annual_revenue
+            node.key_accounts += child.key_accounts
+            node.team_size += child.team_size
+            node.accounts += child.accounts
+
+    ordered: list[TreeNode] = []
+
+    def walk(node: TreeNode) -> None:
+        ordered.append(node)
+        for child in node.children:
+            walk(child)
+
+    for top in tops:
+        roll(top, 0)
+        walk(top)
+    return ordered, nodes.get(account.pk)
+
+
+def account_page_for_user(*, user: Any, id: int) -> AccountPage:
+    """Everything the account page's Overview needs, in a fixed number of queries."""
+    account = account_get_for_user(user=user, id=id)
+    ownerships = list(
+        Ownership.objects.select_related("user", "user__position", "cap_overridden_by")
+        .filter(account=account).order_by("-started_at")[:20]
+    )
+    current = next((o for o in ownerships if o.ended_at is None), None)
+    team = list(
+        TeamMember.objects.select_related("user", "user__business_unit", "position")
+        .filter(account=account)
+        .prefetch_related(Prefetch("raci", queryset=Responsibility.objects.all()))
+        .order_by("kind", "position__sort_order", "user__last_name")
+    )
+    raci = {m.pk: {r.area: r.role for r in m.raci.all()} for m in team}
+    visible_ids = None
+    if not user.reads_everything:
+        visible_ids = set(account_visible_queryset(user=user)
+                          .filter(root_id=account.root_id or account.pk)
+                          .values_list("id", flat=True))
+    tree, rollup = account_tree(account=account, visible_ids=visible_ids)
+    return AccountPage(
+        account=account,
+        access=account.access,  # type: ignore[attr-defined]
+        ownership=current,
+        past_ownerships=[o for o in ownerships if o.ended_at is not None],
+        team=team,
+        raci=raci,
+        areas=list(Area.choices),
+        tree=tree,
+        rollup=rollup,
+        status_changes=list(account.status_changes.all()[:10]),
+        external_ids=list(account.external_ids.all()),
+        cap=programme_settings().key_accounts_per_kam_cap,
+    )
+
+
+# --- A person's page ---------------------------------------------------------------------------
+
+
+@dataclass
+class PersonPage:
+    person: User
+    owned: list[Ownership]
+    memberships: list[TeamMember]
+    total_allocation: int
+    key_accounts_owned: int
+    cap: int
+    overrides: list[Ownership]
+    hidden_accounts: int  # accounts of this person that the viewer may not see
+
+
+def person_page_for_user(*, viewer: Any, id: int) -> PersonPage:
+    try:
+        person = User.objects.select_related("position", "business_unit", "manager").get(pk=id)
+    except (User.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such person.") from exc
+    visible = account_visible_queryset(user=viewer).values("id")
+    owned_all = list(
+        Ownership.objects.select_related("account", "cap_overridden_by")
+        .filter(user=person, ended_at__isnull=True).order_by("account__name")
+    )
+    memberships_all = list(
+        TeamMember.objects.select_related("account", "position")
+        .filter(user=person).order_by("account__name")
+    )
+    visible_ids = set(
+        visible.filter(id__in={o.account_id for o in owned_all}
+                       | {m.account_id for m in memberships_all}).values_list("id", flat=True)
+    )
+    owned = [o for o in owned_all if o.account_id in visible_ids]
+    memberships = [m for m in memberships_all if m.account_id in visible_ids]
+    hidden = len({o.account_id for o in owned_all} | {m.account_id for m in memberships_all}
+                 - visible_ids)
+    return PersonPage(
+        person=person,
+        owned=owned,
+        memberships=memberships,
+        total_allocation=sum(m.allocation_pct for m in memberships_all),
+        key_accounts_owned=sum(1 for o in owned_all
+                               if o.account.programme_status in OWNED_STATUSES),
+        cap=programme_settings().key_accounts_per_kam_cap,
+        overrides=[o for o in owned if o.cap_override_reason],
+        hidden_accounts=hidden,
+    )
+
+
+def person_list(*, q: str = "") -> QuerySet[User]:
+    """Active people with their current ownerships and total allocation (subqueries, so the two
+    counts do not multiply each other)."""
+    qs = User.objects.select_related("position", "business_unit").filter(is_active=True)
+    q = q.strip()
+    if q:
+        qs = qs.filter(
+            Q(last_name__icontains=q) | Q(first_name__icontains=q) | Q(username__icontains=q)
+        )
+    owned = (
+        Ownership.objects.filter(user=OuterRef("pk"), ended_at__isnull=True)
+        .values("user").annotate(n=Count("id")).values("n")
+    )
+    allocation = (
+        TeamMember.objects.filter(user=OuterRef("pk"))
+        .values("user").annotate(total=Sum("allocation_pct")).values("total")
+    )
+    return qs.annotate(
+        owned_count=Coalesce(Subquery(owned), 0),
+        allocation=Coalesce(Subquery(allocation), 0),
+    ).order_by("last_name", "first_name")
+
+
+def kam_load_list() -> list[dict[str, Any]]:
+    """Every person who may own accounts, with the pilot/key accounts they own against the cap."""
+    cap = programme_settings().key_accounts_per_kam_cap
+    counts = dict(
+        Ownership.objects.filter(ended_at__isnull=True, account__programme_status__in=OWNED_STATUSES)
+        .values("user_id").annotate(n=Count("id")).values_list("user_id", "n")
+    )
+    people = User.objects.select_related("position").filter(
+        is_active=True, position__can_own_accounts=True
+    )
+    return [
+        {"person": p, "owned": counts.get(p.pk, 0), "cap": cap,
+         "over": counts.get(p.pk, 0) > cap}
+        for p in people
+    ]
