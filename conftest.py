@@ -28,35 +28,61 @@ class Programme:
 
 @pytest.fixture
 def programme(db) -> Programme:
-    bu = BusinessUnitFactory(name="Industrial", code="IND")
-    director = UserFactory(username="director", role=User.Role.DIRECTOR, first_name="Dana",
-                           last_name="Director")
-    executive = UserFactory(username="executive", role=User.Role.EXECUTIVE, first_name="Evan",
-                            last_name="Executive")
-    kam = KamFactory(username="kam1", first_name="Kim", last_name="Owner", business_unit=bu)
-    other_kam = KamFactory(username="kam2", first_name="Kai", last_name="Other")
-    member = UserFactory(username="member1", first_name="Mia", last_name="Member",
-                         position=position("sales-rep"), business_unit=bu)
-    outsider = UserFactory(username="outsider", first_name="Oscar", last_name="Outsider",
-                           position=position("sales-rep"))
-    account = account_services.account_create(
-        actor=director, name="Acme Industries", industry="Chemicals", country="DE",
-        programme_status="candidate", external_ids=[("crm", "ACME-1")],
+    bu = BusinessUnitFactory.create(name="Industrial", code="IND")
+    director = UserFactory.create(
+        username="director", role=User.Role.DIRECTOR, first_name="Dana", last_name="Director"
     )
-    account_services.account_change_status(account=account, actor=director,
-                                           to_status="key_account", reason="Selected",
-                                           owner=kam)
-    account_services.team_member_add(account=account, user=member, actor=director,
-                                     allocation_pct=20)
-    other = account_services.account_create(actor=director, name="Globex",
-                                            programme_status="candidate")
-    account_services.account_change_status(account=other, actor=director, to_status="pilot",
-                                           reason="Pilot", owner=other_kam)
+    executive = UserFactory.create(
+        username="executive", role=User.Role.EXECUTIVE, first_name="Evan", last_name="Executive"
+    )
+    kam = KamFactory.create(username="kam1", first_name="Kim", last_name="Owner", business_unit=bu)
+    other_kam = KamFactory.create(username="kam2", first_name="Kai", last_name="Other")
+    member = UserFactory.create(
+        username="member1",
+        first_name="Mia",
+        last_name="Member",
+        position=position("sales-rep"),
+        business_unit=bu,
+    )
+    outsider = UserFactory.create(
+        username="outsider",
+        first_name="Oscar",
+        last_name="Outsider",
+        position=position("sales-rep"),
+    )
+    account = account_services.account_create(
+        actor=director,
+        name="Acme Industries",
+        industry="Chemicals",
+        country="DE",
+        programme_status="candidate",
+        external_ids=[("crm", "ACME-1")],
+    )
+    account_services.account_change_status(
+        account=account, actor=director, to_status="key_account", reason="Selected", owner=kam
+    )
+    account_services.team_member_add(
+        account=account, user=member, actor=director, allocation_pct=20
+    )
+    other = account_services.account_create(
+        actor=director, name="Globex", programme_status="candidate"
+    )
+    account_services.account_change_status(
+        account=other, actor=director, to_status="pilot", reason="Pilot", owner=other_kam
+    )
     prospect = account_services.account_create(actor=director, name="Initech")
     account.refresh_from_db()
-    return Programme(director=director, executive=executive, kam=kam, member=member,
-                     outsider=outsider, other_kam=other_kam, account=account,
-                     other_account=other, prospect=prospect)
+    return Programme(
+        director=director,
+        executive=executive,
+        kam=kam,
+        member=member,
+        outsider=outsider,
+        other_kam=other_kam,
+        account=account,
+        other_account=other,
+        prospect=prospect,
+    )
 
 
 @pytest.fixture

@@ -27,9 +27,9 @@ class BearerToken(HttpBearer):
         # Attribute API changes to the token's user (the middleware ran before auth).
         from accountable.history.services import _context
 
-        _context.set(audit_context_current().__class__(
-            actor=user, source="api", reason="", actor_label=""
-        ))
+        _context.set(
+            audit_context_current().__class__(actor=user, source="api", reason="", actor_label="")
+        )
         return user
 
 
@@ -50,8 +50,13 @@ api = NinjaAPI(
 )
 
 
-def error_response(request: HttpRequest, status: int, code: str, message: str,
-                   fields: dict[str, list[str]] | None = None) -> HttpResponse:
+def error_response(
+    request: HttpRequest,
+    status: int,
+    code: str,
+    message: str,
+    fields: dict[str, list[str]] | None = None,
+) -> HttpResponse:
     return api.create_response(
         request,
         {"error": {"status": status, "code": code, "message": message, "fields": fields or {}}},
@@ -77,8 +82,9 @@ def on_forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 @api.exception_handler(AuthenticationError)
 def on_unauthenticated(request: HttpRequest, exc: Exception) -> HttpResponse:
-    response = error_response(request, 401, "unauthenticated",
-                              "Send a valid API token: Authorization: Bearer <token>.")
+    response = error_response(
+        request, 401, "unauthenticated", "Send a valid API token: Authorization: Bearer <token>."
+    )
     response["WWW-Authenticate"] = "Bearer"
     return response
 
@@ -87,11 +93,12 @@ def on_unauthenticated(request: HttpRequest, exc: Exception) -> HttpResponse:
 def on_validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     fields: dict[str, list[str]] = {}
     for error in exc.errors:
-        loc = [str(p) for p in error.get("loc", []) if p not in ("body", "query", "path", "payload")]
+        loc = [
+            str(p) for p in error.get("loc", []) if p not in ("body", "query", "path", "payload")
+        ]
         fields.setdefault(".".join(loc) or "request", []).append(str(error.get("msg", "invalid")))
     first = next(iter(fields.items()), ("request", ["invalid"]))
-    return error_response(request, 422, "validation_failed",
-                          f"{first[0]}: {first[1][0]}", fields)
+    return error_response(request, 422, "validation_failed", f"{first[0]}: {first[1][0]}", fields)
 
 
 @api.exception_handler(DjangoValidationError)
@@ -102,19 +109,29 @@ def on_django_validation_error(request: HttpRequest, exc: DjangoValidationError)
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    codes = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found",
-             405: "method_not_allowed", 409: "conflict", 422: "validation_failed",
-             429: "too_many_requests"}
-    return error_response(request, exc.status_code, codes.get(exc.status_code, "error"),
-                          str(exc))
+    codes = {
+        400: "bad_request",
+        401: "unauthenticated",
+        403: "forbidden",
+        404: "not_found",
+        405: "method_not_allowed",
+        409: "conflict",
+        422: "validation_failed",
+        429: "too_many_requests",
+    }
+    return error_response(request, exc.status_code, codes.get(exc.status_code, "error"), str(exc))
 
 
 def _register_routers() -> None:
     """Each domain app's `api.py` exposes `router`; mounted here under `/api/v1/`."""
     from importlib import import_module
 
-    for module in ("accountable.accounts.api", "accountable.people.api",
-                   "accountable.history.api", "accountable.programme.api"):
+    for module in (
+        "accountable.accounts.api",
+        "accountable.people.api",
+        "accountable.history.api",
+        "accountable.programme.api",
+    ):
         try:
             router = import_module(module).router
         except ModuleNotFoundError as exc:

@@ -1,7 +1,7 @@
 """The `accountable` console command: Django's management commands under one name.
 
-    accountable migrate | demo | serve [--port N] | worker | token USERNAME | import … | <any
-    manage.py command>
+accountable migrate | demo | serve [--port N] | worker | token USERNAME | import … | <any
+manage.py command>
 """
 
 import os

@@ -7,7 +7,7 @@ from accountable.accounts.models import Account
 from accountable.people.models import BusinessUnit, Position, User
 
 
-class BusinessUnitFactory(DjangoModelFactory):
+class BusinessUnitFactory(DjangoModelFactory[BusinessUnit]):
     class Meta:
         model = BusinessUnit
         django_get_or_create = ("code",)
@@ -20,7 +20,7 @@ def position(slug: str) -> Position:
     return Position.objects.get(slug=slug)
 
 
-class UserFactory(DjangoModelFactory):
+class UserFactory(DjangoModelFactory[User]):
     class Meta:
         model = User
         django_get_or_create = ("username",)
@@ -34,7 +34,7 @@ class UserFactory(DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
 
     @factory.post_generation
-    def save_password(obj, create, extracted, **kwargs):  # noqa: N805
+    def save_password(obj: User, create: bool, extracted: object, **kwargs: object) -> None:
         if create:
             obj.save()
 
@@ -43,7 +43,7 @@ class KamFactory(UserFactory):
     position = factory.LazyFunction(lambda: position("key-account-manager"))
 
 
-class AccountFactory(DjangoModelFactory):
+class AccountFactory(DjangoModelFactory[Account]):
     """A bare prospect; use the services to move it through the programme."""
 
     class Meta:
@@ -54,7 +54,7 @@ class AccountFactory(DjangoModelFactory):
     country = "GB"
 
     @factory.post_generation
-    def set_root(obj, create, extracted, **kwargs):  # noqa: N805
+    def set_root(obj: Account, create: bool, extracted: object, **kwargs: object) -> None:
         if create and obj.root_id is None:
-            obj.root_id = obj.parent.root_id if obj.parent_id else obj.pk
+            obj.root_id = obj.parent.root_id if obj.parent is not None else obj.pk
             Account.objects.filter(pk=obj.pk).update(root_id=obj.root_id)

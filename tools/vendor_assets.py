@@ -26,7 +26,8 @@ DEST = Path(__file__).resolve().parent.parent / "accountable" / "core" / "static
 # name, version, integrity, {path in the tarball: path under vendor/}
 PACKAGES: list[tuple[str, str, str, dict[str, str]]] = [
     (
-        "bootstrap", "5.3.9",
+        "bootstrap",
+        "5.3.9",
         "sha512-20cU0rcfw8WdxtVbmfU+xT2EjvVTw9Ror/h1Qvd7DXCujRg8OO9mdBCsmTHdJFf3BuadmBNJtgIuUXsBqSkk/w==",
         {
             "package/dist/css/bootstrap.min.css": "bootstrap/bootstrap.min.css",
@@ -35,7 +36,8 @@ PACKAGES: list[tuple[str, str, str, dict[str, str]]] = [
         },
     ),
     (
-        "htmx.org", "2.0.11",
+        "htmx.org",
+        "2.0.11",
         "sha512-Thx/WtpeOQqSrqBCw/A1cwGJGg4UrVa3+sW0GmrM3p4gJgO89ecH4qtbnyzDDWFvBTqjnIMCgELTNt636dtamA==",
         {
             "package/dist/htmx.min.js": "htmx/htmx.min.js",
@@ -43,7 +45,8 @@ PACKAGES: list[tuple[str, str, str, dict[str, str]]] = [
         },
     ),
     (
-        "echarts", "5.6.0",
+        "echarts",
+        "5.6.0",
         "sha512-oTbVTsXfKuEhxftHqL5xprgLoc0k7uScAwtryCgWF6hPYFLRwOUHiFmHGCBKP5NPFNkDVopOieyUqYGH8Fa3kA==",
         {
             "package/dist/echarts.min.js": "echarts/echarts.min.js",

@@ -20,8 +20,11 @@ class AccountsConfig(AppConfig):
 
         # `version` and the denormalised `root` follow from other changes; recording them
         # would only add noise to every event.
-        track(Account, account_of=lambda obj: obj.pk,
-              exclude=("version", "root", "created_at", "updated_at", "status_changed_at"))
+        track(
+            Account,
+            account_of=lambda obj: obj.pk,
+            exclude=("version", "root", "created_at", "updated_at", "status_changed_at"),
+        )
         track(ExternalId, account_of=lambda obj: obj.account_id)
         track(Ownership, account_of=lambda obj: obj.account_id)
         track(TeamMember, account_of=lambda obj: obj.account_id, exclude=("added_at",))

@@ -34,13 +34,15 @@ class AccountFilter(django_filters.FilterSet):
     tier = django_filters.MultipleChoiceFilter(choices=Tier.choices)
     owner = django_filters.ModelChoiceFilter(
         queryset=User.objects.filter(position__can_own_accounts=True),
-        method="filter_owner", label="Owner",
+        method="filter_owner",
+        label="Owner",
     )
     industry = django_filters.CharFilter(field_name="industry", lookup_expr="iexact")
     country = django_filters.CharFilter(method="filter_country")
     region = django_filters.CharFilter(field_name="region", lookup_expr="iexact")
     business_unit = django_filters.ModelChoiceFilter(
-        queryset=BusinessUnit.objects.all(), method="filter_business_unit",
+        queryset=BusinessUnit.objects.all(),
+        method="filter_business_unit",
         label="Our business unit",
     )
     parent = django_filters.NumberFilter(field_name="parent_id")
@@ -54,31 +56,40 @@ class AccountFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(
-            Q(name__icontains=value) | Q(external_ids__value__iexact=value)
-        ).distinct() if len(value) >= 3 and not value.isalpha() else queryset.filter(
-            name__icontains=value
+        return (
+            queryset.filter(
+                Q(name__icontains=value) | Q(external_ids__value__iexact=value)
+            ).distinct()
+            if len(value) >= 3 and not value.isalpha()
+            else queryset.filter(name__icontains=value)
         )
 
     def filter_owner(self, queryset: QuerySet[Account], name: str, value: Any) -> QuerySet[Account]:
         if value is None:
             return queryset
         return queryset.filter(
-            Exists(Ownership.objects.filter(account=OuterRef("pk"), user=value,
-                                            ended_at__isnull=True))
+            Exists(
+                Ownership.objects.filter(account=OuterRef("pk"), user=value, ended_at__isnull=True)
+            )
         )
 
-    def filter_country(self, queryset: QuerySet[Account], name: str, value: str) -> QuerySet[Account]:
+    def filter_country(
+        self, queryset: QuerySet[Account], name: str, value: str
+    ) -> QuerySet[Account]:
         value = value.strip().upper()
         return queryset.filter(country=value) if value else queryset
 
-    def filter_business_unit(self, queryset: QuerySet[Account], name: str,
-                             value: Any) -> QuerySet[Account]:
+    def filter_business_unit(
+        self, queryset: QuerySet[Account], name: str, value: Any
+    ) -> QuerySet[Account]:
         """Accounts our business unit works on: its people own them or sit on their teams."""
         if value is None:
             return queryset
         return queryset.filter(
             Exists(TeamMember.objects.filter(account=OuterRef("pk"), user__business_unit=value))
-            | Exists(Ownership.objects.filter(account=OuterRef("pk"), ended_at__isnull=True,
-                                              user__business_unit=value))
+            | Exists(
+                Ownership.objects.filter(
+                    account=OuterRef("pk"), ended_at__isnull=True, user__business_unit=value
+                )
+            )
         )

@@ -35,13 +35,21 @@ class Account(models.Model):
 
     name = models.CharField(max_length=200)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
         help_text="The account one level up in a global account.",
     )
     # The top of this account's global-account tree (itself for a top-level account); kept by
     # the services so that a whole tree loads in one query.
     root = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     industry = models.CharField(max_length=100, blank=True)
     country = CountryField(blank=True)
@@ -49,7 +57,10 @@ class Account(models.Model):
     size_band = models.CharField(max_length=20, choices=SizeBand.choices, blank=True)
     employees = models.PositiveIntegerField(null=True, blank=True)
     annual_revenue = models.DecimalField(
-        max_digits=18, decimal_places=2, null=True, blank=True,
+        max_digits=18,
+        decimal_places=2,
+        null=True,
+        blank=True,
         help_text="The customer's own annual revenue.",
     )
     website = models.URLField(blank=True)
@@ -114,7 +125,9 @@ class ExternalId(models.Model):
     class Meta:
         ordering = ["source", "value"]
         constraints = [
-            models.UniqueConstraint(fields=["source", "value"], name="external_id_unique_per_source"),
+            models.UniqueConstraint(
+                fields=["source", "value"], name="external_id_unique_per_source"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -160,7 +173,10 @@ class Ownership(models.Model):
         blank=True, help_text="Why a programme director let this KAM go over the cap."
     )
     cap_overridden_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
 
@@ -169,7 +185,8 @@ class Ownership(models.Model):
         constraints = [
             # PRODUCT requirement 2: one accountable owner. The database itself refuses a second.
             models.UniqueConstraint(
-                fields=["account"], condition=Q(ended_at__isnull=True),
+                fields=["account"],
+                condition=Q(ended_at__isnull=True),
                 name="one_current_owner_per_account",
             ),
             models.CheckConstraint(
@@ -217,7 +234,9 @@ class TeamMember(models.Model):
     class Meta:
         ordering = ["kind", "position__sort_order", "user__last_name"]
         constraints = [
-            models.UniqueConstraint(fields=["account", "user"], name="team_member_once_per_account"),
+            models.UniqueConstraint(
+                fields=["account", "user"], name="team_member_once_per_account"
+            ),
             models.CheckConstraint(
                 condition=Q(allocation_pct__gte=0) & Q(allocation_pct__lte=100),
                 name="team_member_allocation_0_100",
@@ -259,10 +278,13 @@ class Responsibility(models.Model):
     class Meta:
         ordering = ["area"]
         constraints = [
-            models.UniqueConstraint(fields=["member", "area"], name="raci_one_role_per_member_area"),
+            models.UniqueConstraint(
+                fields=["member", "area"], name="raci_one_role_per_member_area"
+            ),
             # Exactly the point of RACI: one Accountable per area.
             models.UniqueConstraint(
-                fields=["account", "area"], condition=Q(role="A"),
+                fields=["account", "area"],
+                condition=Q(role="A"),
                 name="raci_one_accountable_per_area",
             ),
         ]

@@ -25,8 +25,19 @@ from accountable.accounts.models import (
 from accountable.people.models import User
 from accountable.programme.selectors import programme_settings
 
-LIST_FIELDS = ("id", "name", "industry", "country", "region", "programme_status", "tier",
-               "parent_id", "root_id", "updated_at", "employees")
+LIST_FIELDS = (
+    "id",
+    "name",
+    "industry",
+    "country",
+    "region",
+    "programme_status",
+    "tier",
+    "parent_id",
+    "root_id",
+    "updated_at",
+    "employees",
+)
 
 
 class Access(enum.IntEnum):
@@ -78,8 +89,9 @@ def account_get_for_user(*, user: Any, id: int, write: bool = False) -> Account:
     return account
 
 
-def account_list_for_user(*, user: Any, filters: dict[str, Any] | None = None,
-                          sort: str = "name") -> tuple[QuerySet[Account], AccountFilter]:
+def account_list_for_user(
+    *, user: Any, filters: dict[str, Any] | None = None, sort: str = "name"
+) -> tuple[QuerySet[Account], AccountFilter]:
     """The visible accounts, filtered and sorted; rows carry `current_owner` once paginated
     through `account_rows_with_owner`."""
     base = account_visible_queryset(user=user).only(*LIST_FIELDS)
@@ -87,10 +99,13 @@ def account_list_for_user(*, user: Any, filters: dict[str, Any] | None = None,
     qs = filterset.qs if filterset.is_valid() else base.none()
     order = SORTS.get(sort, SORTS["name"])
     if "owner_sort" in order or "-owner_sort" in order:
-        qs = qs.annotate(owner_sort=Subquery(
-            Ownership.objects.filter(account=OuterRef("pk"), ended_at__isnull=True)
-            .values("user__last_name")[:1]
-        ))
+        qs = qs.annotate(
+            owner_sort=Subquery(
+                Ownership.objects.filter(account=OuterRef("pk"), ended_at__isnull=True).values(
+                    "user__last_name"
+                )[:1]
+            )
+        )
     return qs.order_by(*order), filterset
 
 
@@ -101,8 +116,7 @@ def account_rows_with_owner(accounts: list[Account]) -> list[Account]:
         o.account_id: o.user
         for o in Ownership.objects.select_related("user")
         .filter(account_id__in=ids, ended_at__isnull=True)
-        .only("account_id", "user__id", "user__first_name", "user__last_name",
-              "user__username")
+        .only("account_id", "user__id", "user__first_name", "user__last_name", "user__username")
     }
     for account in accounts:
         account.current_owner = owners.get(account.pk)  # type: ignore[attr-defined]
@@ -141,8 +155,9 @@ class AccountPage:
     cap: int
 
 
-def account_tree(*, account: Account, visible_ids: set[int] | None) -> tuple[list[TreeNode],
-                                                                              TreeNode | None]:
+def account_tree(
+    *, account: Account, visible_ids: set[int] | None
+) -> tuple[list[TreeNode], TreeNode | None]:
     """The whole global account `account` belongs to, with figures rolled up each level.
 
     Steps: 1. one query loads every account sharing the root; 2. one query counts team members
@@ -152,15 +167,25 @@ def account_tree(*, account: Account, visible_ids: set[int] | None) -> tuple[lis
     root_id = account.root_id or account.pk
     rows = list(
         Account.objects.filter(root_id=root_id)
-        .only("id", "name", "parent_id", "root_id", "programme_status", "employees",
-              "annual_revenue", "country")
+        .only(
+            "id",
+            "name",
+            "parent_id",
+            "root_id",
+            "programme_status",
+            "employees",
+            "annual_revenue",
+            "country",
+        )
         .order_by("name")
     )
     if not rows:
         return [], None
     team_counts = dict(
         TeamMember.objects.filter(account__root_id=root_id)
-        .values("account_id").annotate(n=Count("id")).values_list("account_id", "n")
+        .values("account_id")
+        .annotate(n=Count("id"))
+        .values_list("account_id", "n")
     )
     nodes = {row.pk: TreeNode(account=row, depth=0) for row in rows}
     tops: list[TreeNode] = []
@@ -202,7 +227,8 @@ def account_page_for_user(*, user: Any, id: int) -> AccountPage:
     account = account_get_for_user(user=user, id=id)
     ownerships = list(
         Ownership.objects.select_related("user", "user__position", "cap_overridden_by")
-        .filter(account=account).order_by("-started_at")[:20]
+        .filter(account=account)
+        .order_by("-started_at")[:20]
     )
     current = next((o for o in ownerships if o.ended_at is None), None)
     team = list(
@@ -214,9 +240,11 @@ def account_page_for_user(*, user: Any, id: int) -> AccountPage:
     raci = {m.pk: {r.area: r.role for r in m.raci.all()} for m in team}
     visible_ids = None
     if not user.reads_everything:
-        visible_ids = set(account_visible_queryset(user=user)
-                          .filter(root_id=account.root_id or account.pk)
-                          .values_list("id", flat=True))
+        visible_ids = set(
+            account_visible_queryset(user=user)
+            .filter(root_id=account.root_id or account.pk)
+            .values_list("id", flat=True)
+        )
     tree, rollup = account_tree(account=account, visible_ids=visible_ids)
     return AccountPage(
         account=account,
@@ -257,27 +285,32 @@ def person_page_for_user(*, viewer: Any, id: int) -> PersonPage:
     visible = account_visible_queryset(user=viewer).values("id")
     owned_all = list(
         Ownership.objects.select_related("account", "cap_overridden_by")
-        .filter(user=person, ended_at__isnull=True).order_by("account__name")
+        .filter(user=person, ended_at__isnull=True)
+        .order_by("account__name")
     )
     memberships_all = list(
         TeamMember.objects.select_related("account", "position")
-        .filter(user=person).order_by("account__name")
+        .filter(user=person)
+        .order_by("account__name")
     )
     visible_ids = set(
-        visible.filter(id__in={o.account_id for o in owned_all}
-                       | {m.account_id for m in memberships_all}).values_list("id", flat=True)
+        visible.filter(
+            id__in={o.account_id for o in owned_all} | {m.account_id for m in memberships_all}
+        ).values_list("id", flat=True)
     )
     owned = [o for o in owned_all if o.account_id in visible_ids]
     memberships = [m for m in memberships_all if m.account_id in visible_ids]
-    hidden = len({o.account_id for o in owned_all} | {m.account_id for m in memberships_all}
-                 - visible_ids)
+    hidden = len(
+        {o.account_id for o in owned_all} | {m.account_id for m in memberships_all} - visible_ids
+    )
     return PersonPage(
         person=person,
         owned=owned,
         memberships=memberships,
         total_allocation=sum(m.allocation_pct for m in memberships_all),
-        key_accounts_owned=sum(1 for o in owned_all
-                               if o.account.programme_status in OWNED_STATUSES),
+        key_accounts_owned=sum(
+            1 for o in owned_all if o.account.programme_status in OWNED_STATUSES
+        ),
         cap=programme_settings().key_accounts_per_kam_cap,
         overrides=[o for o in owned if o.cap_override_reason],
         hidden_accounts=hidden,
@@ -295,11 +328,15 @@ def person_list(*, q: str = "") -> QuerySet[User]:
         )
     owned = (
         Ownership.objects.filter(user=OuterRef("pk"), ended_at__isnull=True)
-        .values("user").annotate(n=Count("id")).values("n")
+        .values("user")
+        .annotate(n=Count("id"))
+        .values("n")
     )
     allocation = (
         TeamMember.objects.filter(user=OuterRef("pk"))
-        .values("user").annotate(total=Sum("allocation_pct")).values("total")
+        .values("user")
+        .annotate(total=Sum("allocation_pct"))
+        .values("total")
     )
     return qs.annotate(
         owned_count=Coalesce(Subquery(owned), 0),
@@ -311,14 +348,17 @@ def kam_load_list() -> list[dict[str, Any]]:
     """Every person who may own accounts, with the pilot/key accounts they own against the cap."""
     cap = programme_settings().key_accounts_per_kam_cap
     counts = dict(
-        Ownership.objects.filter(ended_at__isnull=True, account__programme_status__in=OWNED_STATUSES)
-        .values("user_id").annotate(n=Count("id")).values_list("user_id", "n")
+        Ownership.objects.filter(
+            ended_at__isnull=True, account__programme_status__in=OWNED_STATUSES
+        )
+        .values("user_id")
+        .annotate(n=Count("id"))
+        .values_list("user_id", "n")
     )
     people = User.objects.select_related("position").filter(
         is_active=True, position__can_own_accounts=True
     )
     return [
-        {"person": p, "owned": counts.get(p.pk, 0), "cap": cap,
-         "over": counts.get(p.pk, 0) > cap}
+        {"person": p, "owned": counts.get(p.pk, 0), "cap": cap, "over": counts.get(p.pk, 0) > cap}
         for p in people
     ]

@@ -42,20 +42,38 @@ from accountable.people.models import Position, User
 from accountable.programme.services import programme_settings_get
 
 EDITABLE_FIELDS = (
-    "name", "parent", "industry", "country", "region", "size_band", "employees",
-    "annual_revenue", "website", "tier", "business_model", "strategy", "core_values",
-    "current_initiatives", "culture", "company_history", "decision_process",
+    "name",
+    "parent",
+    "industry",
+    "country",
+    "region",
+    "size_band",
+    "employees",
+    "annual_revenue",
+    "website",
+    "tier",
+    "business_model",
+    "strategy",
+    "core_values",
+    "current_initiatives",
+    "culture",
+    "company_history",
+    "decision_process",
 )
 
 # Which moves through the programme are allowed. Exited accounts can be taken up again.
 ALLOWED_TRANSITIONS: dict[str, set[str]] = {
     ProgrammeStatus.PROSPECT: {ProgrammeStatus.CANDIDATE, ProgrammeStatus.EXITED},
     ProgrammeStatus.CANDIDATE: {
-        ProgrammeStatus.PROSPECT, ProgrammeStatus.PILOT, ProgrammeStatus.KEY_ACCOUNT,
+        ProgrammeStatus.PROSPECT,
+        ProgrammeStatus.PILOT,
+        ProgrammeStatus.KEY_ACCOUNT,
         ProgrammeStatus.EXITED,
     },
     ProgrammeStatus.PILOT: {
-        ProgrammeStatus.CANDIDATE, ProgrammeStatus.KEY_ACCOUNT, ProgrammeStatus.EXITED,
+        ProgrammeStatus.CANDIDATE,
+        ProgrammeStatus.KEY_ACCOUNT,
+        ProgrammeStatus.EXITED,
     },
     ProgrammeStatus.KEY_ACCOUNT: {ProgrammeStatus.PILOT, ProgrammeStatus.EXITED},
     ProgrammeStatus.EXITED: {ProgrammeStatus.PROSPECT, ProgrammeStatus.CANDIDATE},
@@ -91,7 +109,8 @@ def _check_parent(account: Account | None, parent: Account | None) -> None:
             if current.pk == account.pk:
                 raise ValidationFailed(
                     f"{parent} is part of {account}'s own tree; an account cannot be its own "
-                    "ancestor.", field="parent",
+                    "ancestor.",
+                    field="parent",
                 )
             if current.pk in seen:
                 break
@@ -114,19 +133,23 @@ def _clean_row(account: Account) -> None:
     from django.core.exceptions import ValidationError
 
     try:
-        account.full_clean(exclude=["parent", "root"], validate_unique=False,
-                           validate_constraints=False)
+        account.full_clean(
+            exclude=["parent", "root"], validate_unique=False, validate_constraints=False
+        )
     except ValidationError as exc:
         errors = {k: [str(m) for m in v] for k, v in exc.message_dict.items()}
         first = next(iter(errors.items()))
-        raise ValidationFailed(f"{first[0]}: {first[1][0]}", field=first[0],
-                               errors=errors) from exc
+        raise ValidationFailed(f"{first[0]}: {first[1][0]}", field=first[0], errors=errors) from exc
 
 
 @transaction.atomic
 def account_create(
-    *, actor: Any, name: str, external_ids: list[tuple[str, str]] | None = None,
-    reason: str = "", **fields: Any,
+    *,
+    actor: Any,
+    name: str,
+    external_ids: list[tuple[str, str]] | None = None,
+    reason: str = "",
+    **fields: Any,
 ) -> Account:
     fields["name"] = name.strip() if name else name
     status = fields.pop("programme_status", ProgrammeStatus.PROSPECT)
@@ -144,9 +167,12 @@ def account_create(
         account.root_id = account.parent.root_id if account.parent else account.pk
         Account.objects.filter(pk=account.pk).update(root_id=account.root_id)
         ProgrammeStatusChange.objects.create(
-            account=account, from_status="", to_status=account.programme_status,
+            account=account,
+            from_status="",
+            to_status=account.programme_status,
             actor=actor if getattr(actor, "is_authenticated", False) else None,
-            actor_name=_actor_name(actor), reason=reason or "Account created",
+            actor_name=_actor_name(actor),
+            reason=reason or "Account created",
         )
         for source, value in external_ids or []:
             external_id_add(account=account, actor=actor, source=source, value=value)
@@ -163,7 +189,11 @@ def _actor_name(actor: Any) -> str:
 
 @transaction.atomic
 def account_update(
-    *, account: Account, actor: Any, data: dict[str, Any], expected_version: int | None = None,
+    *,
+    account: Account,
+    actor: Any,
+    data: dict[str, Any],
+    expected_version: int | None = None,
     reason: str = "",
 ) -> Account:
     """Change profile fields; refused if someone saved the account since `expected_version`."""
@@ -216,8 +246,10 @@ def account_delete(*, account: Account, actor: Any, reason: str) -> None:
     if locked.children.exists():
         raise Conflict(f"{locked.name} has subsidiaries; move or delete them first.")
     if locked.ownerships.filter(ended_at__isnull=True).exists() and locked.needs_owner:
-        raise Conflict(f"{locked.name} is a {_label(locked.programme_status).lower()}; "
-                       "exit it from the programme before deleting it.")
+        raise Conflict(
+            f"{locked.name} is a {_label(locked.programme_status).lower()}; "
+            "exit it from the programme before deleting it."
+        )
     with audit_context(actor=actor, reason=reason):
         for member in locked.team_members.all():
             member.raci.all().delete()
@@ -241,9 +273,7 @@ def external_id_add(*, account: Account, actor: Any, source: str, value: str) ->
     existing = ExternalId.objects.select_related("account").filter(source=source, value=value)
     clash = existing.first()
     if clash is not None:
-        raise Conflict(
-            f"{source}:{value} already belongs to {clash.account.name}.", field="value"
-        )
+        raise Conflict(f"{source}:{value} already belongs to {clash.account.name}.", field="value")
     try:
         with transaction.atomic(), audit_context(actor=actor):
             return ExternalId.objects.create(account=account, source=source, value=value)
@@ -284,12 +314,14 @@ def _check_can_own(user: User) -> None:
         position = user.position.name if user.position else "no position"
         raise ValidationFailed(
             f"{user} ({position}) cannot own accounts: the owner must be in a position that "
-            "may own accounts, such as key account manager.", field="user",
+            "may own accounts, such as key account manager.",
+            field="user",
         )
 
 
-def _check_cap(*, user: User, account: Account, status: str, actor: Any,
-               cap_override_reason: str) -> str:
+def _check_cap(
+    *, user: User, account: Account, status: str, actor: Any, cap_override_reason: str
+) -> str:
     """Return the override reason to record, or "" when under the cap; raise when refused."""
     if status not in OWNED_STATUSES:
         return ""
@@ -320,14 +352,24 @@ def _ensure_owner_on_team(account: Account, user: User, actor: Any) -> None:
         if position is None:
             return
         with audit_context(actor=actor):
-            TeamMember.objects.create(account=account, user=user, position=position,
-                                      kind=TeamKind.DIRECT, allocation_pct=0,
-                                      responsibilities="Accountable owner (KAM)")
+            TeamMember.objects.create(
+                account=account,
+                user=user,
+                position=position,
+                kind=TeamKind.DIRECT,
+                allocation_pct=0,
+                responsibilities="Accountable owner (KAM)",
+            )
 
 
 @transaction.atomic
 def account_assign_owner(
-    *, account: Account, user: User, actor: Any, reason: str = "", cap_override_reason: str = "",
+    *,
+    account: Account,
+    user: User,
+    actor: Any,
+    reason: str = "",
+    cap_override_reason: str = "",
 ) -> Ownership:
     """Make `user` the accountable owner of an account that has none."""
     locked = _lock_account(account)
@@ -337,15 +379,24 @@ def account_assign_owner(
             raise Conflict(f"{user} already owns {locked.name}.", field="user")
         raise Conflict(
             f"{locked.name} already has an owner, {existing.user}. An account has exactly one "
-            "accountable owner: transfer the ownership instead.", field="user",
+            "accountable owner: transfer the ownership instead.",
+            field="user",
         )
     _check_can_own(user)
-    override = _check_cap(user=user, account=locked, status=locked.programme_status, actor=actor,
-                          cap_override_reason=cap_override_reason)
+    override = _check_cap(
+        user=user,
+        account=locked,
+        status=locked.programme_status,
+        actor=actor,
+        cap_override_reason=cap_override_reason,
+    )
     try:
         with transaction.atomic(), audit_context(actor=actor, reason=reason or override):
             ownership = Ownership.objects.create(
-                account=locked, user=user, reason=reason.strip(), cap_override_reason=override,
+                account=locked,
+                user=user,
+                reason=reason.strip(),
+                cap_override_reason=override,
                 cap_overridden_by=actor if override else None,
             )
     except IntegrityError as exc:  # a concurrent assignment won the race
@@ -356,7 +407,12 @@ def account_assign_owner(
 
 @transaction.atomic
 def account_transfer_owner(
-    *, account: Account, to_user: User, actor: Any, reason: str, cap_override_reason: str = "",
+    *,
+    account: Account,
+    to_user: User,
+    actor: Any,
+    reason: str,
+    cap_override_reason: str = "",
 ) -> Ownership:
     """Hand the account from its current owner to another KAM, with a reason."""
     reason = _require_reason(reason, "the transfer")
@@ -367,16 +423,25 @@ def account_transfer_owner(
     if existing.user_id == to_user.pk:
         raise Conflict(f"{to_user} already owns {locked.name}.", field="user")
     _check_can_own(to_user)
-    override = _check_cap(user=to_user, account=locked, status=locked.programme_status,
-                          actor=actor, cap_override_reason=cap_override_reason)
+    override = _check_cap(
+        user=to_user,
+        account=locked,
+        status=locked.programme_status,
+        actor=actor,
+        cap_override_reason=cap_override_reason,
+    )
     now = timezone.now()
     with audit_context(actor=actor, reason=reason):
         existing.ended_at = now
         existing.end_reason = reason
         existing.save()
         ownership = Ownership.objects.create(
-            account=locked, user=to_user, started_at=now, reason=reason,
-            cap_override_reason=override, cap_overridden_by=actor if override else None,
+            account=locked,
+            user=to_user,
+            started_at=now,
+            reason=reason,
+            cap_override_reason=override,
+            cap_overridden_by=actor if override else None,
         )
     _ensure_owner_on_team(locked, to_user, actor)
     return ownership
@@ -406,7 +471,12 @@ def account_release_owner(*, account: Account, actor: Any, reason: str) -> None:
 
 @transaction.atomic
 def account_change_status(
-    *, account: Account, actor: Any, to_status: str, reason: str, owner: User | None = None,
+    *,
+    account: Account,
+    actor: Any,
+    to_status: str,
+    reason: str,
+    owner: User | None = None,
     cap_override_reason: str = "",
 ) -> Account:
     """Move an account through the programme; pilot and key accounts must have one owner.
@@ -419,13 +489,15 @@ def account_change_status(
     locked = _lock_account(account)
     from_status = locked.programme_status
     if to_status == from_status:
-        raise Conflict(f"{locked.name} is already a {_label(to_status).lower()}.",
-                       field="to_status")
+        raise Conflict(
+            f"{locked.name} is already a {_label(to_status).lower()}.", field="to_status"
+        )
     if to_status not in ALLOWED_TRANSITIONS[from_status]:
         allowed = ", ".join(_label(s) for s in sorted(ALLOWED_TRANSITIONS[from_status]))
         raise ValidationFailed(
             f"A {_label(from_status).lower()} cannot become a {_label(to_status).lower()} "
-            f"directly. Allowed from here: {allowed}.", field="to_status",
+            f"directly. Allowed from here: {allowed}.",
+            field="to_status",
         )
     ownership = current_ownership(locked)
     if to_status in OWNED_STATUSES:
@@ -439,8 +511,13 @@ def account_change_status(
         kam = ownership.user if ownership is not None else owner
         assert kam is not None
         if from_status not in OWNED_STATUSES:
-            override = _check_cap(user=kam, account=locked, status=to_status, actor=actor,
-                                  cap_override_reason=cap_override_reason)
+            override = _check_cap(
+                user=kam,
+                account=locked,
+                status=to_status,
+                actor=actor,
+                cap_override_reason=cap_override_reason,
+            )
             if override and ownership is not None:
                 with audit_context(actor=actor, reason=override):
                     ownership.cap_override_reason = override
@@ -453,9 +530,13 @@ def account_change_status(
         locked.version = F("version") + 1
         locked.save()
         ProgrammeStatusChange.objects.create(
-            account=locked, from_status=from_status, to_status=to_status, at=now,
+            account=locked,
+            from_status=from_status,
+            to_status=to_status,
+            at=now,
             actor=actor if getattr(actor, "is_authenticated", False) else None,
-            actor_name=_actor_name(actor), reason=reason,
+            actor_name=_actor_name(actor),
+            reason=reason,
         )
     locked.refresh_from_db()
     if to_status in OWNED_STATUSES and ownership is None and owner is not None:
@@ -465,15 +546,18 @@ def account_change_status(
     return locked
 
 
-def _create_ownership_unchecked(account: Account, owner: User, actor: Any, reason: str,
-                                cap_override_reason: str) -> None:
+def _create_ownership_unchecked(
+    account: Account, owner: User, actor: Any, reason: str, cap_override_reason: str
+) -> None:
     override = (cap_override_reason or "").strip()
     cap = programme_settings_get().key_accounts_per_kam_cap
     over = _owned_key_account_count(owner, excluding=account) >= cap
     try:
         with transaction.atomic():
             Ownership.objects.create(
-                account=account, user=owner, reason=reason,
+                account=account,
+                user=owner,
+                reason=reason,
                 cap_override_reason=override if over else "",
                 cap_overridden_by=actor if over and override else None,
             )
@@ -489,8 +573,9 @@ def _validate_member_fields(allocation_pct: Any, kind: str) -> int:
     try:
         pct = int(allocation_pct)
     except (TypeError, ValueError) as exc:
-        raise ValidationFailed("Allocation must be a whole number from 0 to 100.",
-                               field="allocation_pct") from exc
+        raise ValidationFailed(
+            "Allocation must be a whole number from 0 to 100.", field="allocation_pct"
+        ) from exc
     if not 0 <= pct <= 100:
         raise ValidationFailed("Allocation must be from 0 to 100 %.", field="allocation_pct")
     if kind not in TeamKind.values:
@@ -500,8 +585,14 @@ def _validate_member_fields(allocation_pct: Any, kind: str) -> int:
 
 @transaction.atomic
 def team_member_add(
-    *, account: Account, user: User, actor: Any, position: Position | None = None,
-    kind: str = TeamKind.DIRECT, allocation_pct: int = 0, responsibilities: str = "",
+    *,
+    account: Account,
+    user: User,
+    actor: Any,
+    position: Position | None = None,
+    kind: str = TeamKind.DIRECT,
+    allocation_pct: int = 0,
+    responsibilities: str = "",
     reason: str = "",
 ) -> TeamMember:
     pct = _validate_member_fields(allocation_pct, kind)
@@ -509,15 +600,18 @@ def team_member_add(
         raise ValidationFailed(f"{user} is not an active user.", field="user")
     position = position or user.position
     if position is None:
-        raise ValidationFailed(f"Choose the position {user} holds on this team.",
-                               field="position")
+        raise ValidationFailed(f"Choose the position {user} holds on this team.", field="position")
     locked = _lock_account(account)
     if TeamMember.objects.filter(account=locked, user=user).exists():
         raise Conflict(f"{user} is already on the {locked.name} team.", field="user")
     try:
         with transaction.atomic(), audit_context(actor=actor, reason=reason):
             return TeamMember.objects.create(
-                account=locked, user=user, position=position, kind=kind, allocation_pct=pct,
+                account=locked,
+                user=user,
+                position=position,
+                kind=kind,
+                allocation_pct=pct,
                 responsibilities=responsibilities.strip(),
             )
     except IntegrityError as exc:
@@ -526,15 +620,20 @@ def team_member_add(
 
 @transaction.atomic
 def team_member_update(
-    *, member: TeamMember, actor: Any, reason: str = "", **fields: Any,
+    *,
+    member: TeamMember,
+    actor: Any,
+    reason: str = "",
+    **fields: Any,
 ) -> TeamMember:
     allowed = {"position", "kind", "allocation_pct", "responsibilities"}
     unknown = set(fields) - allowed
     if unknown:
         raise ValidationFailed(f"Unknown fields: {', '.join(sorted(unknown))}")
     locked = TeamMember.objects.select_for_update().get(pk=member.pk)
-    pct = _validate_member_fields(fields.get("allocation_pct", locked.allocation_pct),
-                                  fields.get("kind", locked.kind))
+    pct = _validate_member_fields(
+        fields.get("allocation_pct", locked.allocation_pct), fields.get("kind", locked.kind)
+    )
     fields["allocation_pct"] = pct
     for name, value in fields.items():
         setattr(locked, name, value.strip() if isinstance(value, str) else value)
@@ -559,7 +658,11 @@ def team_member_remove(*, member: TeamMember, actor: Any, reason: str = "") -> N
 
 @transaction.atomic
 def responsibilities_set(
-    *, member: TeamMember, actor: Any, roles: dict[str, str | None], reason: str = "",
+    *,
+    member: TeamMember,
+    actor: Any,
+    roles: dict[str, str | None],
+    reason: str = "",
 ) -> list[Responsibility]:
     """Set this member's R/A/C/I per area (None or "" clears it). One Accountable per area."""
     for area, role in roles.items():
@@ -590,8 +693,9 @@ def responsibilities_set(
                 if existing is not None:
                     existing.delete()
             elif existing is None:
-                Responsibility.objects.create(account_id=member.account_id, member=member,
-                                              area=area, role=role)
+                Responsibility.objects.create(
+                    account_id=member.account_id, member=member, area=area, role=role
+                )
             elif existing.role != role:
                 existing.role = role
                 existing.save()

@@ -1,4 +1,4 @@
-"""Accountable settings: one module, everything that differs between installations from the environment.
+"""Accountable settings: one module; what differs between installations comes from the environment.
 
 Variables: DATABASE_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS, SECURE_COOKIES, ACCOUNTABLE_VAR_DIR,
 CSRF_TRUSTED_ORIGINS, LOG_LEVEL, EMAIL_URL-less console email by default.
@@ -129,7 +129,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
+)
 
 TASKS = {
     "default": {
@@ -141,6 +143,7 @@ EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.Emai
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "accountable@localhost")
 
 COUNTRIES_FIRST = ["GB", "US", "DE", "FR"]
+FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 behaviour now: a bare domain means https
 
 LOGGING = {
     "version": 1,

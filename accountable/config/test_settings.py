@@ -11,7 +11,7 @@ from accountable.config.settings import *  # noqa: F403
 from accountable.config.settings import DATABASES
 
 DEBUG = False
-SECRET_KEY = "test-only-secret-key-not-for-production-0123456789abcdefghij"  # noqa: S105
+SECRET_KEY = "test-only-secret-key-not-for-production-0123456789abcdefghij"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only, tests only
 SECURE_COOKIES = False
 SESSION_COOKIE_SECURE = False

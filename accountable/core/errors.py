@@ -23,8 +23,9 @@ class ValidationFailed(DomainError):
     status = 422
     code = "validation_failed"
 
-    def __init__(self, message: str, *, field: str | None = None,
-                 errors: dict[str, list[str]] | None = None) -> None:
+    def __init__(
+        self, message: str, *, field: str | None = None, errors: dict[str, list[str]] | None = None
+    ) -> None:
         super().__init__(message, field=field)
         self.errors = errors or ({field: [message]} if field else {})
 

@@ -20,11 +20,14 @@ class Action(models.TextChoices):
 
 
 class Event(models.Model):
-    """One recorded change to customer or programme data: who, when, what changed (before → after), why."""
+    """One recorded change to customer or programme data: who, when, what (before → after), why."""
 
     at = models.DateTimeField(default=timezone.now)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     # Kept as text so that history still names its author after the user is removed.

@@ -21,8 +21,7 @@ def event_list_for_user(*, user: Any, filters: dict[str, Any] | None = None) -> 
     if not user.reads_everything:
         visible = account_visible_queryset(user=user).values("id")
         qs = qs.filter(
-            Q(account_id__in=visible)
-            | Q(object_type="people.user", object_id=str(user.pk))
+            Q(account_id__in=visible) | Q(object_type="people.user", object_id=str(user.pk))
         )
     if filters.get("account"):
         qs = qs.filter(account_id=filters["account"])

@@ -64,7 +64,10 @@ def audit_context_current() -> AuditContext:
 
 @contextmanager
 def audit_context(
-    *, actor: Any = None, source: str | None = None, reason: str | None = None,
+    *,
+    actor: Any = None,
+    source: str | None = None,
+    reason: str | None = None,
     actor_label: str | None = None,
 ) -> Iterator[AuditContext]:
     """Set who/why for every change recorded inside the block; unset values are inherited."""
@@ -99,21 +102,20 @@ def object_type_of(model: type[models.Model]) -> str:
 
 
 def track(
-    model: type[models.Model], *, account_of: Callable[[Any], int | None],
+    model: type[models.Model],
+    *,
+    account_of: Callable[[Any], int | None],
     exclude: tuple[str, ...] = (),
 ) -> None:
     """Record every save and delete of `model` as history events."""
     fields = tuple(
-        f for f in model._meta.concrete_fields
-        if not f.primary_key and f.name not in exclude
+        f for f in model._meta.concrete_fields if not f.primary_key and f.name not in exclude
     )
     _tracked[model] = Tracked(fields=fields, account_of=account_of)
     uid = object_type_of(model)
     pre_save.connect(_before_save, sender=model, weak=False, dispatch_uid=f"history-pre-{uid}")
     post_save.connect(_after_save, sender=model, weak=False, dispatch_uid=f"history-post-{uid}")
-    post_delete.connect(
-        _after_delete, sender=model, weak=False, dispatch_uid=f"history-del-{uid}"
-    )
+    post_delete.connect(_after_delete, sender=model, weak=False, dispatch_uid=f"history-del-{uid}")
 
 
 def _normalise(field: models.Field, value: Any) -> Any:
@@ -232,10 +234,16 @@ def event_record_many(rows: list[tuple[models.Model, str, dict]], *, batch_size:
         tracked = _tracked[type(instance)]
         events.append(
             Event(
-                at=now, actor=actor, actor_name=ctx.actor_name(), source=ctx.source,
+                at=now,
+                actor=actor,
+                actor_name=ctx.actor_name(),
+                source=ctx.source,
                 account_id=tracked.account_of(instance),
-                object_type=object_type_of(type(instance)), object_id=str(instance.pk),
-                object_repr=str(instance)[:255], action=action, changes=changes,
+                object_type=object_type_of(type(instance)),
+                object_id=str(instance.pk),
+                object_repr=str(instance)[:255],
+                action=action,
+                changes=changes,
                 reason=ctx.reason,
             )
         )

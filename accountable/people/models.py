@@ -20,7 +20,7 @@ class BusinessUnit(models.Model):
 
 
 class Position(models.Model):
-    """A position on our side (key account manager, sales rep, …); the programme director extends the list."""
+    """A position on our side (key account manager, sales rep, …); the director extends the list."""
 
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
@@ -46,7 +46,9 @@ class User(AbstractUser):
         STANDARD = "standard", "Standard"
 
     role = models.CharField(
-        max_length=20, choices=Role.choices, default=Role.STANDARD,
+        max_length=20,
+        choices=Role.choices,
+        default=Role.STANDARD,
         help_text="Director: everything and settings. Executive: reads everything. "
         "Standard: what their ownerships and team memberships give them.",
     )

@@ -12,8 +12,16 @@ from accountable.core.errors import Conflict, ValidationFailed
 from accountable.history.services import audit_context
 from accountable.people.models import ApiToken, BusinessUnit, Position, User
 
-USER_FIELDS = ("first_name", "last_name", "email", "role", "position", "business_unit",
-               "manager", "is_active")
+USER_FIELDS = (
+    "first_name",
+    "last_name",
+    "email",
+    "role",
+    "position",
+    "business_unit",
+    "manager",
+    "is_active",
+)
 
 
 def _check_manager_chain(user: User | None, manager: User | None) -> None:
@@ -21,8 +29,9 @@ def _check_manager_chain(user: User | None, manager: User | None) -> None:
     current = manager
     while current is not None:
         if user is not None and current.pk == user.pk:
-            raise ValidationFailed("A person cannot report to someone who reports to them.",
-                                   field="manager")
+            raise ValidationFailed(
+                "A person cannot report to someone who reports to them.", field="manager"
+            )
         if current.pk in seen:
             break
         seen.add(current.pk)
@@ -30,8 +39,7 @@ def _check_manager_chain(user: User | None, manager: User | None) -> None:
 
 
 @transaction.atomic
-def user_create(*, actor: Any, username: str, password: str | None = None,
-                **fields: Any) -> User:
+def user_create(*, actor: Any, username: str, password: str | None = None, **fields: Any) -> User:
     unknown = set(fields) - set(USER_FIELDS)
     if unknown:
         raise ValidationFailed(f"Unknown fields: {', '.join(sorted(unknown))}")
@@ -67,26 +75,30 @@ def user_update(*, actor: Any, user: User, reason: str = "", **fields: Any) -> U
 
 
 @transaction.atomic
-def position_create(*, actor: Any, name: str, can_own_accounts: bool = False,
-                    sort_order: int = 100) -> Position:
+def position_create(
+    *, actor: Any, name: str, can_own_accounts: bool = False, sort_order: int = 100
+) -> Position:
     name = name.strip()
     if not name:
         raise ValidationFailed("A position needs a name.", field="name")
     slug = slugify(name)[:100]
-    if Position.objects.filter(slug=slug).exists() or Position.objects.filter(
-        name__iexact=name
-    ).exists():
+    if (
+        Position.objects.filter(slug=slug).exists()
+        or Position.objects.filter(name__iexact=name).exists()
+    ):
         raise Conflict(f"There is already a position called {name!r}.", field="name")
     with audit_context(actor=actor):
-        return Position.objects.create(name=name, slug=slug, can_own_accounts=can_own_accounts,
-                                       sort_order=sort_order)
+        return Position.objects.create(
+            name=name, slug=slug, can_own_accounts=can_own_accounts, sort_order=sort_order
+        )
 
 
 @transaction.atomic
 def business_unit_create(*, actor: Any, name: str, code: str) -> BusinessUnit:
-    if BusinessUnit.objects.filter(name__iexact=name).exists() or BusinessUnit.objects.filter(
-        code__iexact=code
-    ).exists():
+    if (
+        BusinessUnit.objects.filter(name__iexact=name).exists()
+        or BusinessUnit.objects.filter(code__iexact=code).exists()
+    ):
         raise Conflict("A business unit with that name or code exists.", field="name")
     try:
         with audit_context(actor=actor):

@@ -6,7 +6,8 @@ class ProgrammeSettings(models.Model):
     """The programme's settings; one row (pk 1), edited by the programme director."""
 
     key_accounts_per_kam_cap = models.PositiveSmallIntegerField(
-        "key accounts per KAM (cap)", default=1,
+        "key accounts per KAM (cap)",
+        default=1,
         help_text="Pilot and key accounts one KAM may own. One is the ideal; a director can "
         "override it for one assignment with a reason.",
     )

@@ -16,8 +16,9 @@ def programme_settings_get() -> ProgrammeSettings:
 
 
 @transaction.atomic
-def programme_settings_update(*, actor: Any, key_accounts_per_kam_cap: int,
-                              reason: str = "") -> ProgrammeSettings:
+def programme_settings_update(
+    *, actor: Any, key_accounts_per_kam_cap: int, reason: str = ""
+) -> ProgrammeSettings:
     if key_accounts_per_kam_cap < 1:
         raise ValidationFailed("The cap must be at least 1.", field="key_accounts_per_kam_cap")
     settings = programme_settings_get()

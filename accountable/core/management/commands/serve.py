@@ -15,7 +15,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
-        parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")))
+        parser.add_argument(
+            "--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2"))
+        )
         parser.add_argument("--no-collectstatic", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -25,9 +27,16 @@ class Command(BaseCommand):
         self.stdout.write(f"Accountable is at http://{bind}/  (Ctrl+C stops it)")
         gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
         argv = [
-            gunicorn, "accountable.config.wsgi:application", "--bind", bind,
-            "--workers", str(options["workers"]), "--access-logfile", "-",
-            "--timeout", "60",
+            gunicorn,
+            "accountable.config.wsgi:application",
+            "--bind",
+            bind,
+            "--workers",
+            str(options["workers"]),
+            "--access-logfile",
+            "-",
+            "--timeout",
+            "60",
         ]
         sys.stdout.flush()
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings.SETTINGS_MODULE)

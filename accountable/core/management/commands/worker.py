@@ -10,8 +10,9 @@ class Command(BaseCommand):
     help = "Run the background job worker (database-backed queue)."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--batch", action="store_true",
-                            help="Run the jobs waiting now, then stop.")
+        parser.add_argument(
+            "--batch", action="store_true", help="Run the jobs waiting now, then stop."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         from accountable.history.models import Source
