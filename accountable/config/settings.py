@@ -143,7 +143,6 @@ EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.Emai
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "accountable@localhost")
 
 COUNTRIES_FIRST = ["GB", "US", "DE", "FR"]
-FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 behaviour now: a bare domain means https
 
 LOGGING = {
     "version": 1,
