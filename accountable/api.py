@@ -3,6 +3,7 @@
 Every error is `{"error": {"status": int, "code": str, "message": str, "fields": {name: [msg]}}}`.
 """
 
+import logging
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -16,6 +17,8 @@ from ninja.security import HttpBearer
 from accountable.core.errors import DomainError
 from accountable.history.services import audit_context_current
 from accountable.people.services import api_token_authenticate
+
+logger = logging.getLogger(__name__)
 
 
 class BearerToken(HttpBearer):
@@ -89,13 +92,22 @@ def on_unauthenticated(request: HttpRequest, exc: Exception) -> HttpResponse:
     return response
 
 
+# The names the apps' views give to a schema of fields (`payload: AccountPatchIn`,
+# `filters: Query[AccountFilterIn]`); never shown in error field names.
+PARAMETER_GROUPS = ("payload", "filters", "page", "params")
+
+
 @api.exception_handler(NinjaValidationError)
 def on_validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     fields: dict[str, list[str]] = {}
     for error in exc.errors:
-        loc = [
-            str(p) for p in error.get("loc", []) if p not in ("body", "query", "path", "payload")
-        ]
+        # ("body", "payload", "name") → "name": drop where the value came from and the name of
+        # the view's parameter that groups the fields, neither of which the client sent.
+        loc = [str(p) for p in error.get("loc", [])]
+        if loc and loc[0] in ("body", "query", "path", "header", "cookie"):
+            loc = loc[1:]
+        if len(loc) > 1 and loc[0] in PARAMETER_GROUPS:
+            loc = loc[1:]
         fields.setdefault(".".join(loc) or "request", []).append(str(error.get("msg", "invalid")))
     first = next(iter(fields.items()), ("request", ["invalid"]))
     return error_response(request, 422, "validation_failed", f"{first[0]}: {first[1][0]}", fields)
@@ -120,6 +132,15 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         429: "too_many_requests",
     }
     return error_response(request, exc.status_code, codes.get(exc.status_code, "error"), str(exc))
+
+
+@api.exception_handler(Exception)
+def on_unexpected_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """A bug, not bad input: logged with its traceback, answered in the one error shape."""
+    logger.exception("Unhandled error in %s %s", request.method, request.path, exc_info=exc)
+    return error_response(
+        request, 500, "server_error", "Something went wrong on our side; the error has been logged."
+    )
 
 
 def _register_routers() -> None:

@@ -301,7 +301,7 @@ def person_page_for_user(*, viewer: Any, id: int) -> PersonPage:
     owned = [o for o in owned_all if o.account_id in visible_ids]
     memberships = [m for m in memberships_all if m.account_id in visible_ids]
     hidden = len(
-        {o.account_id for o in owned_all} | {m.account_id for m in memberships_all} - visible_ids
+        ({o.account_id for o in owned_all} | {m.account_id for m in memberships_all}) - visible_ids
     )
     return PersonPage(
         person=person,

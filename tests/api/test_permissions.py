@@ -1,0 +1,398 @@
+"""Every endpoint for every persona: who gets in, who gets 401/403/404, and that a refused write
+changed nothing (no history event, the field as it was).
+
+The table is checked against the OpenAPI schema, so an endpoint added without a row here fails.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from accountable.accounts.models import Account, ExternalId, Ownership, Responsibility, TeamMember
+from accountable.api import api as ninja_api
+from accountable.history.models import Event
+from accountable.people.models import BusinessUnit, Position, User
+from accountable.programme.models import ProgrammeSettings
+from tests.api.conftest import PERSONAS, World, error_of
+
+ACCOUNT_READERS = {"director", "executive", "kam", "member"}
+EVERYONE = {"director", "executive", "kam", "member", "outsider"}
+
+
+def _member_tm(w: World) -> TeamMember:
+    return TeamMember.objects.get(account=w.account, user=w.member)
+
+
+def _owner_id(account: Account) -> int | None:
+    return (
+        Ownership.objects.filter(account=account, ended_at__isnull=True)
+        .values_list("user_id", flat=True)
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class Case:
+    method: str
+    template: str  # as in the OpenAPI schema, without the /api/v1 prefix
+    id: Callable[[World], int] | None = None
+    body: Callable[[World], Any] | None = None
+    query: str = ""
+    visible_to: frozenset[str] = frozenset(EVERYONE)  # others get 404
+    allowed: frozenset[str] = frozenset(EVERYONE)  # visible but not allowed get 403
+    success: int = 200
+    probe: Callable[[World], Any] | None = None  # state a write changes
+
+    def path(self, w: World) -> str:
+        path = "/api/v1" + self.template
+        if self.id is not None:
+            path = path.replace("{id}", str(self.id(w)))
+        return path + self.query
+
+    def expected(self, persona: str) -> int:
+        if persona in ("anonymous", "revoked"):
+            return 401
+        if persona not in self.visible_to:
+            return 404
+        if persona not in self.allowed:
+            return 403
+        return self.success
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.template}"
+
+
+def account_read(template: str, id: Callable[[World], int] = lambda w: w.account.pk) -> Case:
+    return Case(
+        "GET",
+        template,
+        id=id,
+        visible_to=frozenset(ACCOUNT_READERS),
+        allowed=frozenset(ACCOUNT_READERS),
+    )
+
+
+def account_write(
+    method: str,
+    template: str,
+    *,
+    by: set[str],
+    success: int,
+    probe: Callable[[World], Any],
+    id: Callable[[World], int] = lambda w: w.account.pk,
+    body: Callable[[World], Any] | None = None,
+    query: str = "",
+) -> Case:
+    return Case(
+        method,
+        template,
+        id=id,
+        body=body,
+        query=query,
+        success=success,
+        probe=probe,
+        visible_to=frozenset(ACCOUNT_READERS),
+        allowed=frozenset(by),
+    )
+
+
+def director_write(
+    method: str,
+    template: str,
+    *,
+    success: int,
+    probe: Callable[[World], Any],
+    body: Callable[[World], Any] | None = None,
+    id: Callable[[World], int] | None = None,
+) -> Case:
+    return Case(
+        method,
+        template,
+        id=id,
+        body=body,
+        success=success,
+        probe=probe,
+        allowed=frozenset({"director"}),
+    )
+
+
+OWNER_OR_DIRECTOR = {"director", "kam"}
+DIRECTOR = {"director"}
+
+CASES = [
+    # Accounts
+    Case("GET", "/accounts/"),
+    director_write(
+        "POST",
+        "/accounts/",
+        success=201,
+        body=lambda w: {"name": "Hooli"},
+        probe=lambda w: Account.objects.count(),
+    ),
+    account_read("/accounts/{id}"),
+    account_write(
+        "PATCH",
+        "/accounts/{id}",
+        by=OWNER_OR_DIRECTOR,
+        success=200,
+        body=lambda w: {"version": w.account.version, "name": "Acme Renamed"},
+        probe=lambda w: Account.objects.get(pk=w.account.pk).name,
+    ),
+    account_write(
+        "DELETE",
+        "/accounts/{id}",
+        by=DIRECTOR,
+        success=204,
+        id=lambda w: w.candidate.pk,
+        query="?reason=Merged",
+        probe=lambda w: Account.objects.filter(pk=w.candidate.pk).exists(),
+    ),
+    account_read("/accounts/{id}/tree"),
+    # Programme status and ownership
+    account_write(
+        "POST",
+        "/accounts/{id}/status",
+        by=DIRECTOR,
+        success=200,
+        body=lambda w: {"to_status": "pilot", "reason": "Scaling back"},
+        probe=lambda w: Account.objects.get(pk=w.account.pk).programme_status,
+    ),
+    account_read("/accounts/{id}/status-changes"),
+    account_write(
+        "POST",
+        "/accounts/{id}/owner",
+        by=DIRECTOR,
+        success=201,
+        id=lambda w: w.unowned.pk,
+        body=lambda w: {"user_id": w.kam.pk},
+        probe=lambda w: _owner_id(w.unowned),
+    ),
+    account_write(
+        "POST",
+        "/accounts/{id}/owner/transfer",
+        by=DIRECTOR,
+        success=200,
+        body=lambda w: {"user_id": w.spare_kam.pk, "reason": "Rebalancing"},
+        probe=lambda w: _owner_id(w.account),
+    ),
+    account_write(
+        "POST",
+        "/accounts/{id}/owner/release",
+        by=DIRECTOR,
+        success=204,
+        id=lambda w: w.candidate.pk,
+        body=lambda w: {"reason": "Parked"},
+        probe=lambda w: _owner_id(w.candidate),
+    ),
+    account_read("/accounts/{id}/ownerships"),
+    # External ids
+    account_read("/accounts/{id}/external-ids"),
+    account_write(
+        "POST",
+        "/accounts/{id}/external-ids",
+        by=OWNER_OR_DIRECTOR,
+        success=201,
+        body=lambda w: {"source": "erp", "value": "E-100"},
+        probe=lambda w: w.account.external_ids.count(),
+    ),
+    account_write(
+        "DELETE",
+        "/external-ids/{id}",
+        by=OWNER_OR_DIRECTOR,
+        success=204,
+        id=lambda w: w.account.external_ids.get(value="ACME-1").pk,
+        probe=lambda w: w.account.external_ids.filter(value="ACME-1").exists(),
+    ),
+    # Teams
+    account_read("/accounts/{id}/team-members"),
+    account_write(
+        "POST",
+        "/accounts/{id}/team-members",
+        by=OWNER_OR_DIRECTOR,
+        success=201,
+        body=lambda w: {"user_id": w.outsider.pk, "allocation_pct": 15},
+        probe=lambda w: w.account.team_members.count(),
+    ),
+    account_read("/team-members/{id}", id=lambda w: _member_tm(w).pk),
+    account_write(
+        "PATCH",
+        "/team-members/{id}",
+        by=OWNER_OR_DIRECTOR,
+        success=200,
+        id=lambda w: _member_tm(w).pk,
+        body=lambda w: {"allocation_pct": 35},
+        probe=lambda w: _member_tm(w).allocation_pct,
+    ),
+    account_write(
+        "DELETE",
+        "/team-members/{id}",
+        by=OWNER_OR_DIRECTOR,
+        success=204,
+        id=lambda w: _member_tm(w).pk,
+        probe=lambda w: w.account.team_members.filter(user=w.member).exists(),
+    ),
+    account_write(
+        "PUT",
+        "/team-members/{id}/responsibilities",
+        by=OWNER_OR_DIRECTOR,
+        success=200,
+        id=lambda w: _member_tm(w).pk,
+        body=lambda w: {"strategy": "R", "pricing": "C"},
+        probe=lambda w: sorted(Responsibility.objects.values_list("area", "role")),
+    ),
+    # History
+    account_read("/accounts/{id}/history"),
+    Case("GET", "/history/"),
+    # People
+    Case("GET", "/people/"),
+    director_write(
+        "POST",
+        "/people/",
+        success=201,
+        body=lambda w: {"username": "newbie", "first_name": "Nia"},
+        probe=lambda w: User.objects.count(),
+    ),
+    Case("GET", "/people/{id}", id=lambda w: w.kam.pk),
+    director_write(
+        "PATCH",
+        "/people/{id}",
+        success=200,
+        id=lambda w: w.member.pk,
+        body=lambda w: {"last_name": "Renamed"},
+        probe=lambda w: User.objects.get(pk=w.member.pk).last_name,
+    ),
+    Case("GET", "/positions/"),
+    director_write(
+        "POST",
+        "/positions/",
+        success=201,
+        body=lambda w: {"name": "Bid manager"},
+        probe=lambda w: Position.objects.count(),
+    ),
+    Case("GET", "/business-units/"),
+    director_write(
+        "POST",
+        "/business-units/",
+        success=201,
+        body=lambda w: {"name": "Logistics", "code": "LOG"},
+        probe=lambda w: BusinessUnit.objects.count(),
+    ),
+    # Programme settings
+    Case("GET", "/programme-settings"),
+    director_write(
+        "PATCH",
+        "/programme-settings",
+        success=200,
+        body=lambda w: {"key_accounts_per_kam_cap": 3},
+        probe=lambda w: ProgrammeSettings.objects.get().key_accounts_per_kam_cap,
+    ),
+]
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("case", CASES, ids=str)
+def test_endpoint_answers_each_persona_as_the_roles_say(
+    api, world, case: Case, persona: str
+) -> None:
+    # given
+    path = case.path(world)
+    body = case.body(world) if case.body else None
+    events_before = Event.objects.count()
+    state_before = case.probe(world) if case.probe else None
+    expected = case.expected(persona)
+
+    # when
+    if case.method == "GET":
+        response = api.as_(persona).get(path)
+    else:
+        response = api.as_(persona).send(case.method, path, body)
+
+    # then
+    assert response.status_code == expected, response.content
+    if expected >= 400:
+        error = error_of(response)
+        assert (
+            error["code"] == {401: "unauthenticated", 403: "forbidden", 404: "not_found"}[expected]
+        )
+        assert Event.objects.count() == events_before
+        if case.probe:
+            assert case.probe(world) == state_before
+    elif case.probe:
+        assert case.probe(world) != state_before
+        assert Event.objects.count() > events_before
+
+
+def test_every_endpoint_of_the_schema_has_a_permission_case() -> None:
+    # given
+    schema = ninja_api.get_openapi_schema()
+
+    # when
+    operations = {
+        f"{method.upper()} {path.removeprefix('/api/v1')}"
+        for path, methods in schema["paths"].items()
+        for method in methods
+    }
+
+    # then
+    assert operations == {str(case) for case in CASES}
+
+
+def test_outsider_is_told_an_account_does_not_exist_not_that_it_is_forbidden(api, world) -> None:
+    # given
+    path = f"/api/v1/accounts/{world.account.pk}"
+
+    # when
+    hidden = api.as_("outsider").get(path)
+    missing = api.as_("outsider").get("/api/v1/accounts/999999")
+
+    # then
+    assert hidden.status_code == missing.status_code == 404
+    assert error_of(hidden)["message"] == error_of(missing)["message"]
+
+
+def test_an_outsider_lists_no_accounts_and_a_member_only_theirs(api, world) -> None:
+    # when
+    outsider = api.as_("outsider").get("/api/v1/accounts/").json()
+    member = api.as_("member").get("/api/v1/accounts/").json()
+
+    # then
+    assert outsider["count"] == 0
+    assert [row["name"] for row in member["items"]] == ["Acme Industries", "Umbrella", "Vandelay"]
+
+
+def test_a_revoked_token_is_refused_with_the_bearer_challenge(api, world) -> None:
+    # when
+    response = api.as_("revoked").get("/api/v1/accounts/")
+
+    # then
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Bearer"
+    assert error_of(response)["code"] == "unauthenticated"
+
+
+def test_a_deactivated_users_token_stops_working(api, world) -> None:
+    # given
+    User.objects.filter(pk=world.kam.pk).update(is_active=False)
+
+    # when
+    response = api.as_("kam").get("/api/v1/accounts/")
+
+    # then
+    assert response.status_code == 401
+
+
+def test_external_id_of_another_account_is_hidden_from_the_kam(api, world) -> None:
+    # given
+    other = ExternalId.objects.create(account=world.other_account, source="crm", value="GLX-1")
+
+    # when
+    response = api.as_("kam").delete(f"/api/v1/external-ids/{other.pk}")
+
+    # then
+    assert response.status_code == 404
+    assert error_of(response)["message"] == "No such external id."
+    assert ExternalId.objects.filter(pk=other.pk).exists()
