@@ -48,6 +48,7 @@ class AccountFactory(DjangoModelFactory[Account]):
 
     class Meta:
         model = Account
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Customer {n:04d} Ltd")
     industry = "Manufacturing"
