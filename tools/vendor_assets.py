@@ -32,6 +32,10 @@ PACKAGES: list[tuple[str, str, str, dict[str, str]]] = [
         {
             "package/dist/css/bootstrap.min.css": "bootstrap/bootstrap.min.css",
             "package/dist/js/bootstrap.bundle.min.js": "bootstrap/bootstrap.bundle.min.js",
+            # The minified files name their source maps; collectstatic's hashing storage
+            # refuses to run when a referenced file is missing.
+            "package/dist/css/bootstrap.min.css.map": "bootstrap/bootstrap.min.css.map",
+            "package/dist/js/bootstrap.bundle.min.js.map": "bootstrap/bootstrap.bundle.min.js.map",
             "package/LICENSE": "bootstrap/LICENSE",
         },
     ),
