@@ -9,7 +9,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Router
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
@@ -163,3 +163,25 @@ def _register_routers() -> None:
 
 
 _register_routers()
+
+
+def _unknown_endpoint() -> Router:
+    """Mounted last: any other URL under /api/v1/ gets a 404 in the error shape, not a page."""
+    router = Router()
+    methods = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+
+    def unknown(request: HttpRequest) -> HttpResponse:
+        raise Http404("No such API endpoint; the schema at /api/v1/openapi.json lists them all.")
+
+    @router.api_operation(methods, "/", auth=None, include_in_schema=False)
+    def unknown_root(request: HttpRequest) -> HttpResponse:
+        return unknown(request)
+
+    @router.api_operation(methods, "/{path:rest}", auth=None, include_in_schema=False)
+    def unknown_path(request: HttpRequest, rest: str) -> HttpResponse:
+        return unknown(request)
+
+    return router
+
+
+api.add_router("", _unknown_endpoint())

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from ninja import Field, Schema
-from pydantic import field_validator
+from pydantic import WithJsonSchema, field_validator
 
 from accountable.accounts.filters import SORTS
 from accountable.accounts.models import (
@@ -39,6 +39,21 @@ else:
     # Empty clears the field; one Literal (not a union) gives one clear message for a bad value.
     TierOrBlank = Literal[("", *Tier.values)]
     SizeBandOrBlank = Literal[("", *SizeBand.values)]
+
+# Money as the database keeps it: up to 16 digits before the point and 2 after; a JSON number or
+# a decimal string (exact, e.g. "1500000.50").
+Amount = Annotated[
+    Decimal,
+    Field(max_digits=18, decimal_places=2, ge=0),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "minimum": 0, "exclusiveMaximum": 1e16, "multipleOf": 0.01},
+                {"type": "string", "pattern": r"^\d{1,16}(\.\d{1,2})?$"},
+            ]
+        }
+    ),
+]
 
 # --- Out ---------------------------------------------------------------------------------------
 
@@ -252,7 +267,7 @@ class AccountFieldsIn(BodyIn):
     region: str = Field("", max_length=60)
     size_band: SizeBandOrBlank = ""
     employees: int | None = Field(None, ge=0, le=2_147_483_647)
-    annual_revenue: Decimal | None = Field(None, max_digits=18, decimal_places=2, ge=0)
+    annual_revenue: Amount | None = None
     website: str = Field("", max_length=200)
     tier: TierOrBlank = ""
     business_model: str = Field("", max_length=20_000)

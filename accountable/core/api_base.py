@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar, get_args
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
 from ninja import Field, Schema
-from pydantic import AfterValidator, ConfigDict, field_validator
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, ValidationInfo, field_validator
 
 from accountable.core.errors import ValidationFailed
 from accountable.people.models import User
@@ -47,6 +48,22 @@ def _clean_text(value: Any) -> Any:
     return value
 
 
+def _iso_datetime(value: Any) -> Any:
+    """ISO 8601 only: pydantic would also read a bare number as seconds since 1970."""
+    if isinstance(value, dt.datetime | None):
+        return value
+    if isinstance(value, str):
+        try:
+            parsed = parse_datetime(value)
+            if parsed is None and (day := parse_date(value)) is not None:
+                parsed = dt.datetime.combine(day, dt.time())
+        except ValueError as exc:
+            raise ValueError("Not a valid date-time.") from exc
+        if parsed is not None:
+            return parsed
+    raise ValueError("Expected an ISO 8601 date-time, e.g. 2026-01-31T09:00:00Z.")
+
+
 def _aware(value: dt.datetime | None) -> dt.datetime | None:
     """A naive date-time means the server's time zone; every one must be expressible in UTC."""
     if value is None:
@@ -60,7 +77,7 @@ def _aware(value: dt.datetime | None) -> dt.datetime | None:
     return value
 
 
-AwareDatetime = Annotated[dt.datetime, AfterValidator(_aware)]
+AwareDatetime = Annotated[dt.datetime, BeforeValidator(_iso_datetime), AfterValidator(_aware)]
 
 
 class QueryIn(Schema):
@@ -79,9 +96,23 @@ def omissible(**constraints: Any) -> Any:
 
 
 class BodyIn(QueryIn):
-    """A request body: unknown fields are refused, so a misspelt field is never silently lost."""
+    """A request body: unknown fields are refused, so a misspelt field is never silently lost;
+    true/false is taken for a yes/no field only, and only true/false is."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _booleans_only_for_yes_no(cls, value: Any, info: ValidationInfo) -> Any:
+        if info.field_name is None or value is None:
+            return value
+        annotation = cls.model_fields[info.field_name].annotation
+        yes_no = annotation is bool or bool in get_args(annotation)
+        if isinstance(value, bool) and not yes_no:
+            raise ValueError("Expected a value of the field's type, not true or false.")
+        if yes_no and not isinstance(value, bool):
+            raise ValueError("Expected true or false.")
+        return value
 
 
 # --- Errors ------------------------------------------------------------------------------------

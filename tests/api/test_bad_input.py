@@ -61,6 +61,8 @@ def test_an_empty_body_where_one_is_needed_is_a_422(api, acme) -> None:
         {"name": {"an": "object"}},
         {"employees": 2**80},
         {"employees": 1e30},
+        {"employees": True},
+        {"tier": False},
         {"parent_id": 2**63},
     ],
 )
@@ -120,3 +122,13 @@ def test_an_unexpected_error_is_a_500_in_the_error_shape(api, world, monkeypatch
     assert response.status_code == 500
     assert error_of(response)["code"] == "server_error"
     assert "boom" not in response.content.decode()
+
+
+@pytest.mark.parametrize("path", ["/api/v1/", "/api/v1/nothing", "/api/v1/accounts/1/nope"])
+def test_an_unknown_endpoint_is_a_404_in_the_error_shape(client, db, path) -> None:
+    # when
+    response = client.post(path)
+
+    # then
+    assert response.status_code == 404
+    assert error_of(response)["message"].startswith("No such API endpoint")
