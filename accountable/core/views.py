@@ -1,27 +1,83 @@
+"""The home page, the error pages, and what every page view shares."""
+
+from __future__ import annotations
+
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.middleware import HtmxDetails
+
+from accountable.core.selectors import my_accounts_for_user, programme_overview_for_user
+
+
+class HtmxHttpRequest(HttpRequest):
+    """A request as django-htmx's middleware leaves it (for the type checker)."""
+
+    htmx: HtmxDetails
+
+
+def is_htmx(request: HttpRequest) -> bool:
+    """True for an htmx request that wants a fragment (not a history restore, which needs the
+    whole page)."""
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.history_restore_request  # type: ignore[union-attr]
+
+
+def redirect_after_post(request: HttpRequest, url: str) -> HttpResponseBase:
+    """Post/redirect/get; an htmx form gets a client-side redirect so the whole page reloads."""
+    if is_htmx(request):
+        return HttpResponseClientRedirect(url)
+    return redirect(url)
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", {})
+    """A KAM's or team member's own accounts; for directors and executives the programme
+    overview as well."""
+    user: Any = request.user
+    context: dict[str, Any] = {"mine": my_accounts_for_user(user=user)}
+    if user.reads_everything:
+        overview = programme_overview_for_user(user=user)
+        context["overview"] = overview
+        context["kam_chart"] = {
+            "cap": overview.cap,
+            "rows": [
+                {"name": str(row["person"]), "owned": row["owned"]} for row in overview.kam_load
+            ],
+        }
+    return render(request, "core/home.html", context)
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "core/error.html", {"status": 400, "message": "Bad request."}, status=400)
+    return render(
+        request, "core/error.html", {"status": 400, "message": "Bad request."}, status=400
+    )
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "core/error.html",
-                  {"status": 403, "message": str(exception) or "You may not do this."}, status=403)
+    message = (
+        str(exception) if exception is not None and str(exception) else ("You may not do this.")
+    )
+    return render(request, "core/error.html", {"status": 403, "message": message}, status=403)
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "core/error.html", {"status": 404, "message": "Not found."}, status=404)
+    return render(
+        request,
+        "core/error.html",
+        {"status": 404, "message": "There is no such page, or it is not yours to see."},
+        status=404,
+    )
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/error.html",
-                  {"status": 500, "message": "Something went wrong; nothing was saved."},
-                  status=500)
+    # `bare`: the page must not touch the session or the database, which may be what failed.
+    return render(
+        request,
+        "core/error.html",
+        {"status": 500, "message": "Something went wrong; nothing was saved.", "bare": True},
+        status=500,
+    )

@@ -1,0 +1,59 @@
+"""What every page form shares: Bootstrap classes, and a service's refusal shown as form errors."""
+
+from typing import Any
+
+from django import forms
+
+from accountable.core.errors import DomainError, ValidationFailed
+
+
+class StyledForm(forms.Form):
+    """A form whose widgets carry Bootstrap's classes, so templates render fields uniformly."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select | forms.SelectMultiple):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+            if isinstance(widget, forms.Textarea) and str(widget.attrs.get("rows")) == "10":
+                widget.attrs["rows"] = 3  # Django's default of 10 rows swamps a dense page
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in self.errors:
+            _mark_invalid(self, name)
+
+
+def _mark_invalid(form: forms.Form, name: str | None) -> None:
+    if name is None or name not in form.fields:
+        return
+    widget = form.fields[name].widget
+    css = widget.attrs.get("class", "")
+    if "is-invalid" not in css.split():
+        widget.attrs["class"] = (css + " is-invalid").strip()
+
+
+def form_add_domain_error(form: forms.Form, error: DomainError) -> None:
+    """Show a service's refusal on the form, next to the field it names when the form has it.
+
+    The form stays bound, so the user's input is shown again untouched.
+    """
+    per_field = error.errors if isinstance(error, ValidationFailed) and error.errors else {}
+    placed = False
+    for name, messages in per_field.items():
+        if name in form.fields:
+            for message in messages:
+                form.add_error(name, message)
+            _mark_invalid(form, name)
+            placed = True
+    if placed:
+        return
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
+    _mark_invalid(form, field)
