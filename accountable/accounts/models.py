@@ -25,8 +25,8 @@ class Tier(models.TextChoices):
 
 class SizeBand(models.TextChoices):
     SMALL = "small", "Small (< 50 staff)"
-    MEDIUM = "medium", "Medium (50–999)"
-    LARGE = "large", "Large (1,000–9,999)"
+    MEDIUM = "medium", "Medium (50–999)"  # noqa: RUF001
+    LARGE = "large", "Large (1,000–9,999)"  # noqa: RUF001
     ENTERPRISE = "enterprise", "Enterprise (10,000+)"
 
 
