@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -54,9 +54,12 @@ def account_visible_queryset(*, user: Any) -> QuerySet[Account]:
         return qs.none()
     if user.reads_everything:
         return qs
+    # `id IN (their few account ids)`, not a correlated EXISTS per account: with 100,000
+    # accounts EXISTS made every list query scan them all (~400 ms on SQLite; the benchmark).
     return qs.filter(
-        Exists(Ownership.objects.filter(account=OuterRef("pk"), user=user, ended_at__isnull=True))
-        | Exists(TeamMember.objects.filter(account=OuterRef("pk"), user=user))
+        Q(pk__in=Ownership.objects.filter(user=user, ended_at__isnull=True)
+          .order_by().values("account_id"))
+        | Q(pk__in=TeamMember.objects.filter(user=user).order_by().values("account_id"))
     )
 
 
