@@ -2,6 +2,7 @@
 
 import threading
 from collections.abc import Callable
+from functools import partial
 
 import pytest
 from django.db import connection, connections
@@ -49,7 +50,7 @@ def test_two_directors_assigning_owners_at_once_leave_exactly_one():
     account = services.account_create(actor=director, name="Contested Ltd")
     results = _race(
         [
-            lambda k=k: services.account_assign_owner(account=account, user=k, actor=director)
+            partial(services.account_assign_owner, account=account, user=k, actor=director)
             for k in kams
         ]
     )
@@ -67,8 +68,13 @@ def test_parallel_promotions_cannot_take_a_kam_over_the_cap():
     ]
     results = _race(
         [
-            lambda a=a: services.account_change_status(
-                account=a, actor=director, to_status="pilot", reason="race", owner=kam
+            partial(
+                services.account_change_status,
+                account=a,
+                actor=director,
+                to_status="pilot",
+                reason="race",
+                owner=kam,
             )
             for a in accounts
         ]
