@@ -325,3 +325,9 @@ def test_every_form_field_has_a_label(login, programme):
         assert fields, path if "<form" in body else fields
         for field_id in fields:
             assert f'for="{field_id}"' in body, (path, field_id)
+
+
+def test_favicon_ico_points_at_the_svg_icon(client, db):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response.url == "/static/core/favicon.svg"
