@@ -77,7 +77,6 @@ def people_list(
     request: HttpRequest, filters: Query[PersonFilterIn], page: Query[PageIn]
 ) -> dict[str, Any]:
     """Active people with the accounts they own and their total allocation."""
-    caller(request)
     queryset = person_list(q=filters.q or "")
     if filters.position is not None:
         queryset = queryset.filter(position_id=filters.position)
