@@ -36,10 +36,6 @@ class BearerToken(HttpBearer):
         return user
 
 
-class SessionAuth:
-    """Signed-in browser sessions may call the API too (same rules, CSRF checked by ninja)."""
-
-
 api = NinjaAPI(
     title="Accountable API",
     version="1",
