@@ -898,9 +898,14 @@ class _Story:
     def _tracks(self) -> list[_Track]:
         shape, rng = self.shape, self.rng
         owned = shape.key_accounts + shape.pilots + shape.exited_pilots
-        tops = sorted(
-            (s for s in self.specs if s.depth == 0), key=lambda s: (-s.employees, s.index)
-        )[: max(owned * 3, owned + 10)]
+        # Key accounts are mostly global accounts: the largest groups first, then the largest
+        # standalone companies.
+        parents = {s.parent for s in self.specs if s.parent is not None}
+        by_size = sorted(
+            (s for s in self.specs if s.depth == 0),
+            key=lambda s: (s.index not in parents, -s.employees, s.index),
+        )
+        tops = by_size[: max(owned * 2, owned + 10)]
         chosen = rng.sample(tops, owned)
         tracks: list[_Track] = []
         direct = shape.key_accounts // 3

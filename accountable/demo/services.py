@@ -202,27 +202,29 @@ def demo_load(
         if not bulk:
             accounts = _accounts_through_services(plan, clock, progress)
             _replay(plan.steps, users, accounts, positions, _Clock(), progress)
-            return demo_summary()
-        accounts = _accounts_in_bulk(plan, progress)
-        # Accounts whose story ends or hands over an ownership go through the services (the
-        # cap is checked at each step, so they go first, while no other account is owned);
-        # the rest of the programme is written in bulk.
-        involved = {
-            step.account
-            for step in plan.steps
-            if isinstance(step, OwnerTransfer | OwnerRelease | TeamRemove)
-        }
-        _replay(
-            [s for s in plan.steps if s.account in involved],
-            users,
-            accounts,
-            positions,
-            _Clock(),
-            progress,
-        )
-        _BulkReplay(users, accounts, positions, users[plan.director]).run(
-            [s for s in plan.steps if s.account not in involved], progress
-        )
+        else:
+            accounts = _accounts_in_bulk(plan, progress)
+            # Accounts whose story ends or hands over an ownership go through the services
+            # (the cap is checked at each step, so they go first, while no other account is
+            # owned); the rest of the programme is written in bulk.
+            involved = {
+                step.account
+                for step in plan.steps
+                if isinstance(step, OwnerTransfer | OwnerRelease | TeamRemove)
+            }
+            _replay(
+                [s for s in plan.steps if s.account in involved],
+                users,
+                accounts,
+                positions,
+                _Clock(),
+                progress,
+            )
+            _BulkReplay(users, accounts, positions, users[plan.director]).run(
+                [s for s in plan.steps if s.account not in involved], progress
+            )
+        # "Updated" on the list: the last change the story made to the account itself.
+        Account.objects.update(updated_at=F("status_changed_at"))
     return demo_summary()
 
 
