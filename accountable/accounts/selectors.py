@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -57,8 +57,11 @@ def account_visible_queryset(*, user: Any) -> QuerySet[Account]:
     # `id IN (their few account ids)`, not a correlated EXISTS per account: with 100,000
     # accounts EXISTS made every list query scan them all (~400 ms on SQLite; the benchmark).
     return qs.filter(
-        Q(pk__in=Ownership.objects.filter(user=user, ended_at__isnull=True)
-          .order_by().values("account_id"))
+        Q(
+            pk__in=Ownership.objects.filter(user=user, ended_at__isnull=True)
+            .order_by()
+            .values("account_id")
+        )
         | Q(pk__in=TeamMember.objects.filter(user=user).order_by().values("account_id"))
     )
 
@@ -100,7 +103,7 @@ def account_list_for_user(
     base = account_visible_queryset(user=user).only(*LIST_FIELDS)
     filterset = AccountFilter(filters or {}, queryset=base)
     qs = filterset.qs if filterset.is_valid() else base.none()
-    order = SORTS.get(sort, SORTS["name"])
+    order: tuple[Any, ...] = SORTS.get(sort, SORTS["name"])
     if "owner_sort" in order or "-owner_sort" in order:
         qs = qs.annotate(
             owner_sort=Subquery(
@@ -108,6 +111,16 @@ def account_list_for_user(
                     "user__last_name"
                 )[:1]
             )
+        )
+        # Unowned accounts first going up, last going down, on every database: SQLite and
+        # PostgreSQL put NULLs at opposite ends by default.
+        order = tuple(
+            F("owner_sort").asc(nulls_first=True)
+            if o == "owner_sort"
+            else F("owner_sort").desc(nulls_last=True)
+            if o == "-owner_sort"
+            else o
+            for o in order
         )
     return qs.order_by(*order), filterset
 
