@@ -2,14 +2,19 @@
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connections
 
 from accountable.cli import main
 from accountable.people.models import ApiToken
 
 
 @pytest.mark.django_db
-def test_the_printed_token_lists_that_users_accounts_through_the_api(programme, client, capsys):
-    # given
+def test_the_printed_token_lists_that_users_accounts_through_the_api(
+    programme, client, capsys, monkeypatch
+):
+    # given: the console command, as typed (it closes the database connections when it is
+    # done, which would end the test's own transaction on PostgreSQL)
+    monkeypatch.setattr(connections, "close_all", lambda: None)
     main(["accountable", "token", programme.kam.username])
     token = capsys.readouterr().out.strip()
 

@@ -97,6 +97,8 @@ def demo(django_db_setup, django_db_blocker):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
+            # From an emptied database (ids start again at 1), like the tests that reload it.
+            demo_reset()
             demo_load(plan=demo_plan(accounts=SMALL, seed=42, now=NOW))
             yield programme_state()
         finally:

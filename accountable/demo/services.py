@@ -111,7 +111,15 @@ def demo_reset() -> None:
     What the migrations seed (the standard positions, the programme settings row) is put back
     as the migrations put it: without history, since no one made those changes.
     """
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        # TRUNCATE refuses tables with deferred constraint checks still pending in the
+        # transaction (rows written earlier in it): run those checks now.
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     call_command("flush", interactive=False, verbosity=0)
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     Position.objects.bulk_create(
         [
             Position(slug=slug, name=name, can_own_accounts=can_own, sort_order=order)
