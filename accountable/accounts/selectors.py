@@ -8,7 +8,17 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    Count,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -54,16 +64,12 @@ def account_visible_queryset(*, user: Any) -> QuerySet[Account]:
         return qs.none()
     if user.reads_everything:
         return qs
-    # `id IN (their few account ids)`, not a correlated EXISTS per account: with 100,000
-    # accounts EXISTS made every list query scan them all (~400 ms on SQLite; the benchmark).
-    return qs.filter(
-        Q(
-            pk__in=Ownership.objects.filter(user=user, ended_at__isnull=True)
-            .order_by()
-            .values("account_id")
-        )
-        | Q(pk__in=TeamMember.objects.filter(user=user).order_by().values("account_id"))
-    )
+    # `id IN (their few account ids)`, one subquery (a UNION), not a correlated EXISTS per
+    # account: with 100,000 accounts EXISTS scanned them all (~400 ms a query on SQLite), and
+    # two IN subqueries joined by OR still made PostgreSQL scan them (~40-110 ms).
+    owned = Ownership.objects.filter(user=user, ended_at__isnull=True).order_by()
+    on_team = TeamMember.objects.filter(user=user).order_by()
+    return qs.filter(pk__in=owned.values("account_id").union(on_team.values("account_id")))
 
 
 def account_access(*, user: Any, account: Account) -> Access:
@@ -105,19 +111,20 @@ def account_list_for_user(
     qs = filterset.qs if filterset.is_valid() else base.none()
     order: tuple[Any, ...] = SORTS.get(sort, SORTS["name"])
     if "owner_sort" in order or "-owner_sort" in order:
-        qs = qs.annotate(
-            owner_sort=Subquery(
-                Ownership.objects.filter(account=OuterRef("pk"), ended_at__isnull=True).values(
-                    "user__last_name"
-                )[:1]
+        # A LEFT JOIN on the current ownership (at most one per account: a unique index), not
+        # a subquery per row: sorting 100,000 accounts took ~620 ms on PostgreSQL that way.
+        # Only the ordering refers to the join, so the page's COUNT does without it.
+        qs = qs.alias(
+            current_ownership=FilteredRelation(
+                "ownerships", condition=Q(ownerships__ended_at__isnull=True)
             )
         )
         # Unowned accounts first going up, last going down, on every database: SQLite and
         # PostgreSQL put NULLs at opposite ends by default.
         order = tuple(
-            F("owner_sort").asc(nulls_first=True)
+            F("current_ownership__user__last_name").asc(nulls_first=True)
             if o == "owner_sort"
-            else F("owner_sort").desc(nulls_last=True)
+            else F("current_ownership__user__last_name").desc(nulls_last=True)
             if o == "-owner_sort"
             else o
             for o in order
