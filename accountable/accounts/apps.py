@@ -11,6 +11,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from accountable.accounts.models import (
             Account,
+            BuyingCentre,
             ExternalId,
             Ownership,
             Responsibility,
@@ -26,6 +27,7 @@ class AccountsConfig(AppConfig):
             exclude=("version", "root", "created_at", "updated_at", "status_changed_at"),
         )
         track(ExternalId, account_of=lambda obj: obj.account_id)
+        track(BuyingCentre, account_of=lambda obj: obj.account_id)
         track(Ownership, account_of=lambda obj: obj.account_id)
         track(TeamMember, account_of=lambda obj: obj.account_id, exclude=("added_at",))
         track(Responsibility, account_of=lambda obj: obj.account_id)

@@ -134,6 +134,44 @@ class ExternalId(models.Model):
         return f"{self.source}:{self.value}"
 
 
+class BuyingCentreKind(models.TextChoices):
+    DIVISION = "division", "Division"
+    SITE = "site", "Site"
+    DEPARTMENT = "department", "Department"
+    FUNCTION = "function", "Function"
+
+
+class BuyingCentre(models.Model):
+    """A part of the customer that buys on its own: a division, a site, a department."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="buying_centres")
+    name = models.CharField(max_length=200)
+    kind = models.CharField(
+        max_length=20, choices=BuyingCentreKind.choices, default=BuyingCentreKind.DIVISION
+    )
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text="The buying centre this one belongs to (a site within a division).",
+    )
+    location = models.CharField(max_length=200, blank=True)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "name"], name="buying_centre_name_unique_per_account"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class ProgrammeStatusChange(models.Model):
     """One move of an account through the programme, with its date, actor and reason."""
 

@@ -22,6 +22,8 @@ from accountable.accounts.models import (
     OWNED_STATUSES,
     Account,
     Area,
+    BuyingCentre,
+    BuyingCentreKind,
     ExternalId,
     Ownership,
     ProgrammeStatus,
@@ -285,6 +287,91 @@ def external_id_add(*, account: Account, actor: Any, source: str, value: str) ->
 def external_id_remove(*, external_id: ExternalId, actor: Any, reason: str = "") -> None:
     with audit_context(actor=actor, reason=reason):
         external_id.delete()
+
+
+# --- Buying centres ----------------------------------------------------------------------------
+
+
+def _check_buying_centre_parent(
+    centre: BuyingCentre | None, account: Account, parent: BuyingCentre | None
+) -> None:
+    if parent is None:
+        return
+    if parent.account_id != account.pk:
+        raise ValidationFailed(f"{parent.name} belongs to another account.", field="parent")
+    seen: set[int] = set()
+    node: BuyingCentre | None = parent
+    while node is not None:
+        if centre is not None and node.pk == centre.pk:
+            raise ValidationFailed(
+                f"{parent.name} is inside {centre.name}; a buying centre cannot sit under itself.",
+                field="parent",
+            )
+        if node.pk in seen:  # a loop already in the data: stop rather than spin
+            break
+        seen.add(node.pk)
+        node = node.parent
+
+
+def _buying_centre_fields(name: str, kind: str) -> tuple[str, str]:
+    name = (name or "").strip()
+    if not name:
+        raise ValidationFailed("A buying centre needs a name.", field="name")
+    if kind not in BuyingCentreKind.values:
+        raise ValidationFailed(f"Unknown kind {kind!r}.", field="kind")
+    return name, kind
+
+
+@transaction.atomic
+def buying_centre_create(
+    *,
+    account: Account,
+    actor: Any,
+    name: str,
+    kind: str = BuyingCentreKind.DIVISION,
+    parent: BuyingCentre | None = None,
+    location: str = "",
+    notes: str = "",
+) -> BuyingCentre:
+    name, kind = _buying_centre_fields(name, kind)
+    _check_buying_centre_parent(None, account, parent)
+    if BuyingCentre.objects.filter(account=account, name__iexact=name).exists():
+        raise Conflict(f"{account.name} already has a buying centre called {name}.", field="name")
+    with audit_context(actor=actor):
+        return BuyingCentre.objects.create(
+            account=account, name=name, kind=kind, parent=parent, location=location, notes=notes
+        )
+
+
+@transaction.atomic
+def buying_centre_update(
+    *, centre: BuyingCentre, actor: Any, reason: str = "", **fields: Any
+) -> BuyingCentre:
+    allowed = {"name", "kind", "parent", "location", "notes"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValidationFailed(f"Unknown field(s): {', '.join(sorted(unknown))}.")
+    name, kind = _buying_centre_fields(
+        fields.get("name", centre.name), fields.get("kind", centre.kind)
+    )
+    if "parent" in fields:
+        _check_buying_centre_parent(centre, centre.account, fields["parent"])
+    clash = BuyingCentre.objects.filter(account_id=centre.account_id, name__iexact=name)
+    if clash.exclude(pk=centre.pk).exists():
+        raise Conflict(f"This account already has a buying centre called {name}.", field="name")
+    for field, value in {**fields, "name": name, "kind": kind}.items():
+        setattr(centre, field, value)
+    with audit_context(actor=actor, reason=reason):
+        centre.save()
+    return centre
+
+
+@transaction.atomic
+def buying_centre_delete(*, centre: BuyingCentre, actor: Any, reason: str = "") -> None:
+    if centre.children.exists():
+        raise Conflict(f"{centre.name} has buying centres under it; move or delete them first.")
+    with audit_context(actor=actor, reason=reason):
+        centre.delete()
 
 
 # --- Ownership ---------------------------------------------------------------------------------
