@@ -21,7 +21,7 @@ from accountable.accounts.models import (
 )
 from accountable.accounts.selectors import account_visible_queryset, kam_load_list
 from accountable.accounts.services import ALLOWED_TRANSITIONS
-from accountable.core.forms import StyledForm
+from accountable.core.forms import FastSelect, StyledForm
 from accountable.people.models import Position, User
 
 PROFILE_TEXT_FIELDS = (
@@ -63,6 +63,8 @@ class ParentField(forms.ModelChoiceField):
 class KamChoiceField(forms.ModelChoiceField):
     """People who may own accounts, each labelled with what they own against the cap, so a
     director sees the load before choosing."""
+
+    widget = FastSelect
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault(
@@ -316,7 +318,7 @@ class TeamMemberFieldsForm(StyledForm):
 
 class TeamMemberAddForm(TeamMemberFieldsForm):
     field_order = ["user", "position", "kind", "allocation_pct", "responsibilities"]
-    user = forms.ModelChoiceField(queryset=User.objects.none(), label="Person")
+    user = forms.ModelChoiceField(queryset=User.objects.none(), label="Person", widget=FastSelect)
 
     def __init__(self, *args: Any, account: Account, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -3,8 +3,32 @@
 from typing import Any
 
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from accountable.core.errors import DomainError, ValidationFailed
+
+
+class FastSelect(forms.Select):
+    """A single select rendered in Python rather than one template per option.
+
+    Django renders every <option> through its own template: ~0.2 ms each, so a choice among
+    a company's 500 people costs ~100 ms. The markup is the same as Django's.
+    """
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        final = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
+        selected = {str(v) for v in self.format_value(value)}
+        parts = [f"<select{flatatt(final)}>"]
+        for option_value, label in self.choices:
+            key = "" if option_value is None else str(option_value)
+            mark = " selected" if key in selected else ""
+            parts.append(f'<option value="{escape(key)}"{mark}>{escape(label)}</option>')
+        parts.append("</select>")
+        return mark_safe("".join(parts))  # every value above is escaped
 
 
 class StyledForm(forms.Form):
