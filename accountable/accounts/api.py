@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Path, Query, Router, Status
 
 from accountable.accounts import services
@@ -43,9 +43,12 @@ from accountable.accounts.schemas import (
 from accountable.accounts.selectors import (
     account_get_for_user,
     account_list_for_user,
+    account_object_get_for_user,
     account_page_for_user,
     account_rows_with_owner,
     account_visible_queryset,
+    ownership_list_for_account,
+    team_member_list_for_account,
 )
 from accountable.core.api_base import (
     MAX_ID,
@@ -72,15 +75,6 @@ def _account_detail(request: HttpRequest, id: int) -> AccountOut:
 
 def _person(id: int | None, field: str) -> User:
     return object_or_422(User.objects.select_related("position"), id, field, "person")
-
-
-def _in_account(request: HttpRequest, obj: Any, label: str, *, write: bool) -> None:
-    """Check the caller's access to the account `obj` belongs to; one they have no part in hides
-    the object as well (404)."""
-    try:
-        account_get_for_user(user=caller(request), id=obj.account_id, write=write)
-    except Http404 as exc:
-        raise Http404(f"No such {label}.") from exc
 
 
 # --- Accounts ----------------------------------------------------------------------------------
@@ -281,11 +275,7 @@ def owner_release(
 )
 def account_ownerships(request: HttpRequest, id: int = AccountId) -> Any:
     account = account_get_for_user(user=caller(request), id=id)
-    return (
-        Ownership.objects.select_related("user", "cap_overridden_by")
-        .filter(account=account)
-        .order_by("-started_at", "-id")
-    )
+    return ownership_list_for_account(account=account)
 
 
 # --- External ids ------------------------------------------------------------------------------
@@ -324,10 +314,13 @@ def external_id_add(
 def external_id_remove(
     request: HttpRequest, params: Query[OptionalReasonIn], id: int = ObjectId
 ) -> Status[None]:
-    external_id = ExternalId.objects.filter(pk=id).first()
-    if external_id is None:
-        raise Http404("No such external id.")
-    _in_account(request, external_id, "external id", write=True)
+    external_id = account_object_get_for_user(
+        user=caller(request),
+        queryset=ExternalId.objects.all(),
+        id=id,
+        label="external id",
+        write=True,
+    )
     services.external_id_remove(
         external_id=external_id, actor=caller(request), reason=params.reason
     )
@@ -341,11 +334,9 @@ def _team_member(request: HttpRequest, id: int, *, write: bool) -> TeamMember:
     queryset = TeamMember.objects.select_related("account", "user", "position")
     if not write:  # a write's services re-read the RACI; a prefetched copy would go stale
         queryset = queryset.prefetch_related("raci")
-    member = queryset.filter(pk=id).first()
-    if member is None:
-        raise Http404("No such team member.")
-    _in_account(request, member, "team member", write=write)
-    return member
+    return account_object_get_for_user(
+        user=caller(request), queryset=queryset, id=id, label="team member", write=write
+    )
 
 
 @router.get(
@@ -355,12 +346,7 @@ def _team_member(request: HttpRequest, id: int, *, write: bool) -> TeamMember:
 )
 def team_member_list(request: HttpRequest, id: int = AccountId) -> Any:
     account: Account = account_get_for_user(user=caller(request), id=id)
-    return (
-        TeamMember.objects.select_related("user", "position")
-        .prefetch_related("raci")
-        .filter(account=account)
-        .order_by("kind", "position__sort_order", "user__last_name", "id")
-    )
+    return team_member_list_for_account(account=account)
 
 
 @router.post(

@@ -11,8 +11,9 @@ from accountable.people.models import BusinessUnit, User
 SORTS = {
     "name": ("name", "id"),
     "-name": ("-name", "-id"),
-    "status": ("programme_status", "name", "id"),
-    "-status": ("-programme_status", "name", "id"),
+    # In programme order (prospect → … → exited), not by the stored code.
+    "status": ("status_rank", "name", "id"),
+    "-status": ("-status_rank", "name", "id"),
     "tier": ("tier", "name", "id"),
     "-tier": ("-tier", "name", "id"),
     "industry": ("industry", "name", "id"),

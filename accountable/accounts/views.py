@@ -37,11 +37,11 @@ from accountable.accounts.models import Account, ExternalId, TeamMember
 from accountable.accounts.selectors import (
     Access,
     AccountPage,
+    account_distinct_values,
     account_get_for_user,
     account_list_for_user,
     account_page_for_user,
     account_rows_with_owner,
-    account_visible_queryset,
 )
 from accountable.accounts.services import (
     account_assign_owner,
@@ -136,24 +136,18 @@ def _form_response(
 
 def _filter_options(user: Any) -> dict[str, Any]:
     """The values the filter selects offer, from the accounts this user may see."""
-    visible = account_visible_queryset(user=user)
-    industries = list(
-        visible.exclude(industry="")
-        .order_by("industry")
-        .values_list("industry", flat=True)
-        .distinct()
-    )
-    codes = visible.exclude(country="").order_by("country").values_list("country", flat=True)
+    codes = account_distinct_values(user=user, field="country")
     country_options = sorted(
-        ((code, countries.name(code) or code) for code in codes.distinct()),
+        ((code, countries.name(code) or code) for code in codes),
         key=lambda pair: pair[1],
     )
+    owners = User.objects.filter(position__can_own_accounts=True).order_by(
+        "last_name", "first_name"
+    )
     return {
-        "industries": industries,
+        "industries": [(v, v) for v in account_distinct_values(user=user, field="industry")],
         "countries": country_options,
-        "owners": User.objects.filter(position__can_own_accounts=True).order_by(
-            "last_name", "first_name"
-        ),
+        "owners": [(person.pk, str(person)) for person in owners],
         "business_units": BusinessUnit.objects.order_by("name"),
     }
 

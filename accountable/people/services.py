@@ -60,6 +60,29 @@ def user_create(*, actor: Any, username: str, password: str | None = None, **fie
     return user
 
 
+def _check_director_kept(*, actor: Any, user: User, fields: dict[str, Any]) -> None:
+    """Nobody locks the programme out of its settings: a director cannot take away their own
+    director role or account (another director must), and the last active director stays."""
+    was_director = user.is_active and user.role == User.Role.DIRECTOR
+    stays_director = fields.get("is_active", user.is_active) and (
+        fields.get("role", user.role) == User.Role.DIRECTOR
+    )
+    if not was_director or stays_director:
+        return
+    if getattr(actor, "pk", None) == user.pk:
+        raise Conflict(
+            "You cannot remove your own director role or deactivate yourself; "
+            "ask another programme director.",
+            field="role" if "role" in fields else "is_active",
+        )
+    others = User.objects.filter(is_active=True, role=User.Role.DIRECTOR).exclude(pk=user.pk)
+    if not others.select_for_update().exists():
+        raise Conflict(
+            f"{user} is the last active programme director; make someone else a director first.",
+            field="role" if "role" in fields else "is_active",
+        )
+
+
 @transaction.atomic
 def user_update(*, actor: Any, user: User, reason: str = "", **fields: Any) -> User:
     unknown = set(fields) - set(USER_FIELDS)
@@ -67,6 +90,7 @@ def user_update(*, actor: Any, user: User, reason: str = "", **fields: Any) -> U
         raise ValidationFailed(f"Unknown fields: {', '.join(sorted(unknown))}")
     if "manager" in fields:
         _check_manager_chain(user, fields["manager"])
+    _check_director_kept(actor=actor, user=user, fields=fields)
     for name, value in fields.items():
         setattr(user, name, value)
     with audit_context(actor=actor, reason=reason):

@@ -67,7 +67,8 @@ def test_list_page_size_is_capped_at_500(api, world) -> None:
         ({"industry": "chemicals"}, ["Acme Industries"]),
         ({"country": "de"}, ["Acme Industries"]),
         ({"sort": "-name"}, ["Vandelay", "Umbrella", "Initech", "Globex", "Acme Industries"]),
-        ({"sort": "status", "limit": 2}, ["Umbrella", "Vandelay"]),
+        # programme order: prospect, then candidates
+        ({"sort": "status", "limit": 3}, ["Initech", "Umbrella", "Vandelay"]),
     ],
 )
 def test_list_filters_and_sorts_like_the_page(api, world, params, expected) -> None:

@@ -132,3 +132,20 @@ def test_an_unknown_endpoint_is_a_404_in_the_error_shape(client, db, path) -> No
     # then
     assert response.status_code == 404
     assert error_of(response)["message"].startswith("No such API endpoint")
+
+
+def test_a_wrong_method_is_a_405_in_the_error_shape_and_changes_nothing(api, acme) -> None:
+    # given
+    events = Event.objects.count()
+
+    # when PUT is sent where only GET, PATCH and DELETE are served
+    response = api.as_("director").send("PUT", acme, {"name": "Renamed"})
+
+    # then
+    assert response.status_code == 405
+    error = error_of(response)
+    assert error["code"] == "method_not_allowed"
+    assert error["message"].startswith("PUT is not allowed here; use ")
+    assert "PATCH" in response["Allow"]
+    assert Event.objects.count() == events
+    assert Account.objects.filter(name="Renamed").count() == 0

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from accountable.accounts import services
 from accountable.accounts.models import Account
+from accountable.accounts.selectors import account_distinct_values, account_visible_queryset
 from tests.factories import AccountFactory, KamFactory
 
 LIST = "/accounts/"
@@ -148,7 +149,7 @@ def test_filter_options_come_from_the_accounts_the_user_may_see(login, programme
     # when
     body = login(programme.kam).get(LIST).content.decode()
     # then
-    assert "<option>Chemicals</option>" in body
+    assert '<option value="Chemicals">Chemicals</option>' in body
     assert "Secret Industry" not in body
 
 
@@ -166,7 +167,10 @@ def test_invalid_filter_value_shows_a_warning_and_no_rows(login, programme):
     [
         ("name", ["Acme Industries", "Globex", "Initech"]),
         ("-name", ["Initech", "Globex", "Acme Industries"]),
-        ("-status", ["Initech", "Globex", "Acme Industries"]),  # prospect, pilot, key_account
+        # in programme order (prospect → candidate → pilot → key account → exited), which
+        # is the reverse of the stored codes' alphabetical order for these three
+        ("status", ["Initech", "Globex", "Acme Industries"]),
+        ("-status", ["Acme Industries", "Globex", "Initech"]),
         ("unknown", ["Acme Industries", "Globex", "Initech"]),
     ],
 )
@@ -329,3 +333,32 @@ def test_page_links_keep_the_filters_in_use(login, programme, more_accounts):
     more_accounts(57)
     body = login(programme.director).get(LIST, {"industry": "Logistics", "tier": ""}).content
     assert 'href="?industry=Logistics&amp;page=2"' in body.decode()
+
+
+@pytest.mark.parametrize("persona", ["director", "kam"])
+def test_distinct_values_match_a_plain_distinct_for_every_persona(programme, persona):
+    # given accounts in several industries, some empty, some repeated
+    for industry in ["Oil", "Banking", "", "Oil", "Zinc mining", "Äpfel"]:
+        AccountFactory.create(industry=industry)
+    user = getattr(programme, persona)
+    # when
+    values = account_distinct_values(user=user, field="industry")
+    # then the skip scan (director) and the plain DISTINCT (KAM) agree with a naive DISTINCT in
+    # the database's own collation
+    naive = account_visible_queryset(user=user).exclude(industry="").order_by("industry")
+    assert values == list(naive.values_list("industry", flat=True).distinct())
+    if persona == "director":
+        assert {"Oil", "Banking", "Zinc mining", "Äpfel"} <= set(values)
+
+
+def test_the_chosen_filters_stay_selected_whatever_their_case(login, programme):
+    # when the director filters by owner, industry (lower case) and country (lower case)
+    body = (
+        login(programme.director)
+        .get(LIST, {"owner": programme.kam.pk, "industry": "chemicals", "country": "de"})
+        .content.decode()
+    )
+    # then the selects show those choices
+    assert f'<option value="{programme.kam.pk}" selected>Kim Owner</option>' in body
+    assert '<option value="Chemicals" selected>Chemicals</option>' in body
+    assert '<option value="DE" selected>Germany</option>' in body

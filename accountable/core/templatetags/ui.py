@@ -99,3 +99,21 @@ def event_changes(event: object) -> SafeString:
         parts.append("</li>")
         items.append("".join(parts))
     return mark_safe(f'<ul class="change-list small">{"".join(items)}</ul>')
+
+
+@register.simple_tag
+def options(choices: object, selected: object = "", *, fold_case: bool = False) -> SafeString:
+    """`<option>`s for (value, label) pairs with `selected` marked, built in Python: a filter
+    select of 200 KAMs as a template loop costs ~10 ms a page."""
+    if isinstance(selected, list | tuple | set):
+        chosen = {str(v) for v in selected}
+    else:
+        chosen = {"" if selected is None else str(selected)}
+    if fold_case:
+        chosen = {v.casefold() for v in chosen}
+    parts = []
+    for value, label in choices:  # type: ignore[attr-defined]
+        key = "" if value is None else str(value)
+        mark = " selected" if (key.casefold() if fold_case else key) in chosen else ""
+        parts.append(f'<option value="{escape(key)}"{mark}>{escape(label)}</option>')
+    return mark_safe("".join(parts))

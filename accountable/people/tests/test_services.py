@@ -2,7 +2,7 @@ import pytest
 
 from accountable.core.errors import Conflict, ValidationFailed
 from accountable.history.models import Event
-from accountable.people.models import ApiToken, Position
+from accountable.people.models import ApiToken, Position, User
 from accountable.people.services import (
     api_token_authenticate,
     api_token_create,
@@ -11,6 +11,7 @@ from accountable.people.services import (
     user_create,
     user_update,
 )
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -60,3 +61,45 @@ def test_an_inactive_users_token_does_not_authenticate(programme):
     _, raw = api_token_create(user=programme.kam)
     user_update(actor=programme.director, user=programme.kam, is_active=False)
     assert api_token_authenticate(raw) is None
+
+
+def test_a_director_cannot_take_away_their_own_director_role(programme):
+    # given a second director, so the programme would not be left without one
+    UserFactory.create(username="director2", role=User.Role.DIRECTOR)
+    # when the director demotes themselves
+    with pytest.raises(Conflict) as refused:
+        user_update(actor=programme.director, user=programme.director, role="standard")
+    # then it is refused and they stay a director
+    assert "ask another programme director" in refused.value.message
+    programme.director.refresh_from_db()
+    assert programme.director.role == User.Role.DIRECTOR
+
+
+def test_a_director_cannot_deactivate_themselves(programme):
+    UserFactory.create(username="director2", role=User.Role.DIRECTOR)
+    with pytest.raises(Conflict):
+        user_update(actor=programme.director, user=programme.director, is_active=False)
+    programme.director.refresh_from_db()
+    assert programme.director.is_active
+
+
+def test_the_last_active_director_cannot_be_demoted_by_anyone(programme):
+    # given the only director, and a shell session acting without a user
+    with pytest.raises(Conflict) as refused:
+        user_update(actor=None, user=programme.director, role="executive")
+    assert "last active programme director" in refused.value.message
+    programme.director.refresh_from_db()
+    assert programme.director.role == User.Role.DIRECTOR
+
+
+def test_another_director_can_demote_a_director(programme):
+    second = UserFactory.create(username="director2", role=User.Role.DIRECTOR)
+    user_update(actor=programme.director, user=second, role="standard", reason="left")
+    second.refresh_from_db()
+    assert second.role == User.Role.STANDARD
+
+
+def test_a_director_may_edit_their_own_other_fields(programme):
+    user_update(actor=programme.director, user=programme.director, first_name="Dee")
+    programme.director.refresh_from_db()
+    assert programme.director.first_name == "Dee"

@@ -90,6 +90,14 @@
     initConditionalFields(root);
   }
 
+  /* A search box marked data-search-as-you-type already asks as the user types; the "change"
+   * it fires on leaving the box would send the same request again, so it stops here. */
+  document.addEventListener("change", function (evt) {
+    if (evt.target.matches && evt.target.matches("[data-search-as-you-type]")) {
+      evt.stopPropagation();
+    }
+  }, true);
+
   document.addEventListener("DOMContentLoaded", function () { init(document); });
   document.addEventListener("htmx:afterSettle", function (evt) { init(evt.target); });
 })();
