@@ -24,7 +24,14 @@ class AccountsConfig(AppConfig):
         track(
             Account,
             account_of=lambda obj: obj.pk,
-            exclude=("version", "root", "created_at", "updated_at", "status_changed_at"),
+            exclude=(
+                "version",
+                "root",
+                "owner_sort",
+                "created_at",
+                "updated_at",
+                "status_changed_at",
+            ),
         )
         track(ExternalId, account_of=lambda obj: obj.account_id)
         track(BuyingCentre, account_of=lambda obj: obj.account_id)

@@ -83,6 +83,10 @@ class Account(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # Optimistic locking: an edit based on an older version is refused, never silently lost.
     version = models.PositiveIntegerField(default=1)
+    # The current owner's "last first" name ("" when unowned), kept by the ownership services
+    # (`account_owner_sort_sync`) so that sorting 100,000 accounts by owner reads an index
+    # instead of joining and sorting them all.
+    owner_sort = models.CharField(max_length=320, blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["name", "id"]
@@ -94,6 +98,8 @@ class Account(models.Model):
             models.Index(fields=["industry", "name"], name="account_industry_name"),
             models.Index(fields=["country", "name"], name="account_country_name"),
             models.Index(fields=["tier", "name"], name="account_tier_name"),
+            # Account list sorted by owner (unowned first going up, last going down).
+            models.Index(fields=["owner_sort", "name", "id"], name="account_owner_sort"),
             # Loading a whole global-account tree.
             models.Index(fields=["root"], name="account_root"),
         ]

@@ -12,10 +12,12 @@ Each service records history through the audit context, in the same transaction.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import CharField, F, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce, Concat
 from django.utils import timezone
 
 from accountable.accounts.models import (
@@ -377,6 +379,19 @@ def buying_centre_delete(*, centre: BuyingCentre, actor: Any, reason: str = "") 
 # --- Ownership ---------------------------------------------------------------------------------
 
 
+def account_owner_sort_sync(*, account_ids: Iterable[int] | None = None) -> int:
+    """Recompute `Account.owner_sort` from the current ownerships (all accounts when no ids are
+    given); every service that starts or ends an ownership or renames an owner calls it.
+    Not recorded in history: it only mirrors the ownership, which is."""
+    current = Ownership.objects.filter(account=OuterRef("pk"), ended_at__isnull=True).annotate(
+        key=Concat("user__last_name", Value(" "), "user__first_name", output_field=CharField())
+    )
+    qs = Account.objects.all()
+    if account_ids is not None:
+        qs = qs.filter(pk__in=account_ids)
+    return qs.update(owner_sort=Coalesce(Subquery(current.values("key")[:1]), Value("")))
+
+
 def current_ownership(account: Account) -> Ownership | None:
     return (
         Ownership.objects.select_related("user")
@@ -488,6 +503,7 @@ def account_assign_owner(
             )
     except IntegrityError as exc:  # a concurrent assignment won the race
         raise Conflict(f"{locked.name} already has an owner.", field="user") from exc
+    account_owner_sort_sync(account_ids=[locked.pk])
     _ensure_owner_on_team(locked, user, actor)
     return ownership
 
@@ -530,6 +546,7 @@ def account_transfer_owner(
             cap_override_reason=override,
             cap_overridden_by=actor if override else None,
         )
+    account_owner_sort_sync(account_ids=[locked.pk])
     _ensure_owner_on_team(locked, to_user, actor)
     return ownership
 
@@ -551,6 +568,7 @@ def account_release_owner(*, account: Account, actor: Any, reason: str) -> None:
         existing.ended_at = timezone.now()
         existing.end_reason = reason
         existing.save()
+    account_owner_sort_sync(account_ids=[locked.pk])
 
 
 # --- Programme status --------------------------------------------------------------------------
@@ -650,6 +668,7 @@ def _create_ownership_unchecked(
             )
     except IntegrityError as exc:
         raise Conflict(f"{account.name} already has an owner.", field="owner") from exc
+    account_owner_sort_sync(account_ids=[account.pk])
     _ensure_owner_on_team(account, owner, actor)
 
 

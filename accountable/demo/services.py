@@ -729,6 +729,9 @@ class _BulkReplay:
             ["programme_status", "status_changed_at", "version"],
             batch_size=BATCH,
         )
+        account_services.account_owner_sort_sync(
+            account_ids={o.account_id for o in self.ownerships}
+        )
         done = 0
         total = sum(len(rows) for rows in self.events.values())
         by_pk = {u.pk: u for u in self.users.values()}

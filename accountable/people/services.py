@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from accountable.accounts.services import account_owner_sort_sync
 from accountable.core.errors import Conflict, ValidationFailed
 from accountable.history.services import audit_context
 from accountable.people.models import ApiToken, BusinessUnit, Position, User
@@ -95,6 +96,13 @@ def user_update(*, actor: Any, user: User, reason: str = "", **fields: Any) -> U
         setattr(user, name, value)
     with audit_context(actor=actor, reason=reason):
         user.save()
+    if {"first_name", "last_name"} & set(fields):
+        # The account list sorts by owner name, kept on each account they own.
+        account_owner_sort_sync(
+            account_ids=user.ownerships.filter(ended_at__isnull=True).values_list(
+                "account_id", flat=True
+            )
+        )
     return user
 
 

@@ -14,6 +14,7 @@ from accountable.accounts.models import (
 )
 from accountable.core.errors import CapExceeded, Conflict, StaleEdit, ValidationFailed
 from accountable.history.models import Event
+from accountable.people.services import user_update
 from accountable.programme.services import programme_settings_update
 from tests.factories import KamFactory, UserFactory, position
 
@@ -369,3 +370,46 @@ def test_removing_a_member_is_recorded(programme):
     assert event.account_id == programme.account.pk
     assert event.reason == "Moved to EMEA"
     assert event.actor == programme.kam
+
+
+# --- the owner sort key the account list sorts by ---
+
+
+def _owner_sort(account):
+    return Account.objects.values_list("owner_sort", flat=True).get(pk=account.pk)
+
+
+def test_owner_sort_follows_assignment_transfer_rename_and_release(programme):
+    # given a candidate with no owner
+    account = _candidate(programme.director)
+    assert _owner_sort(account) == ""
+    # when a KAM is assigned, then the key is their "last first" name
+    services.account_assign_owner(
+        account=account, user=programme.other_kam, actor=programme.director
+    )
+    assert _owner_sort(account) == "Other Kai"
+    # when it is transferred, then it follows the new owner
+    services.account_transfer_owner(
+        account=account, to_user=programme.kam, actor=programme.director, reason="rebalance"
+    )
+    assert _owner_sort(account) == "Owner Kim"
+    # when the owner changes their name, then every account they own follows
+    user_update(actor=programme.director, user=programme.kam, last_name="Zeller")
+    assert _owner_sort(account) == "Zeller Kim"
+    assert _owner_sort(programme.account) == "Zeller Kim"
+    # when the owner is removed, then the account sorts as unowned again
+    services.account_release_owner(account=account, actor=programme.director, reason="no longer")
+    assert _owner_sort(account) == ""
+
+
+def test_owner_sort_is_set_when_a_status_change_brings_an_owner(programme):
+    account = _candidate(programme.director)
+    services.account_change_status(
+        account=account,
+        to_status="pilot",
+        actor=programme.director,
+        reason="pilot",
+        owner=programme.other_kam,
+        cap_override_reason="director allows a second",
+    )
+    assert _owner_sort(account) == "Other Kai"
