@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q
+from django.urls import reverse
 from django_countries import countries
 
 from accountable.accounts.models import (
@@ -51,10 +52,27 @@ def _blank(choices: Any, label: str = "—") -> list[tuple[str, Any]]:
     return [("", label), *choices]
 
 
-class ParentField(forms.ModelChoiceField):
-    """The parent account, entered by its number (a select of 100,000 accounts is no use)."""
+class AccountLookupInput(forms.NumberInput):
+    """An account number with a search-as-you-type box beside it: typing a name lists matching
+    accounts (only those the user may see) and a click fills the number in. Without
+    JavaScript the number can still be typed."""
 
-    widget = forms.NumberInput
+    template_name = "accounts/widgets/account_lookup.html"
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        context["lookup_url"] = reverse("accounts:lookup")
+        chosen = None
+        if value not in (None, "") and str(value).isdigit():
+            chosen = Account.objects.filter(pk=int(value)).values_list("name", flat=True).first()
+        context["chosen_name"] = chosen
+        return context
+
+
+class ParentField(forms.ModelChoiceField):
+    """The parent account, chosen by name or number (a select of 100,000 accounts is no use)."""
+
+    widget = AccountLookupInput
 
     def label_from_instance(self, obj: Any) -> str:
         return str(obj)
@@ -95,10 +113,10 @@ class AccountFieldsForm(StyledForm):
     parent = ParentField(
         queryset=Account.objects.none(),
         required=False,
-        label="Parent account (number)",
+        label="Parent account",
         error_messages={"invalid_choice": "There is no account with that number that you can see."},
-        help_text="The account one level up in a global account: its number, shown in its "
-        "address (/accounts/<number>/). Leave empty for a top-level account.",
+        help_text="The account one level up in a global account: search by name, or type its "
+        "number (shown in its address, /accounts/<number>/). Empty for a top-level account.",
     )
     industry = forms.CharField(max_length=100, required=False)
     country = forms.ChoiceField(required=False)

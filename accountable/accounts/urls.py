@@ -6,6 +6,7 @@ app_name = "accounts"
 urlpatterns = [
     path("", views.account_list, name="list"),
     path("new/", views.account_create_view, name="create"),
+    path("lookup/", views.account_lookup, name="lookup"),
     path("<int:pk>/", views.account_detail, name="detail"),
     path("<int:pk>/team/", views.account_team, name="team"),
     path("<int:pk>/history/", views.account_history, name="history"),

@@ -40,6 +40,7 @@ from accountable.accounts.selectors import (
     account_distinct_values,
     account_get_for_user,
     account_list_for_user,
+    account_lookup_for_user,
     account_page_for_user,
     account_rows_with_owner,
 )
@@ -204,6 +205,21 @@ def account_list(request: HtmxHttpRequest) -> HttpResponse:
     # The same address answers with a fragment or a page; caches must keep them apart.
     patch_vary_headers(response, ("HX-Request", "HX-Target"))
     return response
+
+
+@login_required
+def account_lookup(request: HtmxHttpRequest) -> HttpResponse:
+    """Search-as-you-type results for choosing an account (the parent in the account form):
+    only accounts the user may see; each result fills the field named by `for`."""
+    target = request.GET.get("for", "")
+    if not target.replace("_", "").replace("-", "").isalnum():
+        target = ""
+    results = account_lookup_for_user(user=request.user, q=request.GET.get("q", ""))
+    return render(
+        request,
+        "accounts/partials/lookup_results.html",
+        {"results": results, "target": target, "q": request.GET.get("q", "").strip()},
+    )
 
 
 # --- The account page --------------------------------------------------------------------------

@@ -865,6 +865,9 @@ def test_create_form_prefills_the_parent_for_a_subsidiary(login, programme):
         .content.decode()
     )
     assert f'name="parent" value="{programme.account.pk}"' in body
+    # and names it, with a search box to choose another by name
+    assert "Now: Acme Industries" in body
+    assert 'hx-get="/accounts/lookup/?for=id_parent"' in body
 
 
 def test_create_refuses_half_an_external_id(login, programme, snapshot):

@@ -362,3 +362,59 @@ def test_the_chosen_filters_stay_selected_whatever_their_case(login, programme):
     assert f'<option value="{programme.kam.pk}" selected>Kim Owner</option>' in body
     assert '<option value="Chemicals" selected>Chemicals</option>' in body
     assert '<option value="DE" selected>Germany</option>' in body
+
+
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        ("name", ["Acme Industries", "Acme Subsidiary"]),
+        ("-name", ["Acme Subsidiary", "Acme Industries"]),
+    ],
+)
+def test_a_search_keeps_the_chosen_order(login, programme, sort, expected):
+    # given a second account matching the search (PostgreSQL sorts searches by an expression)
+    AccountFactory.create(name="Acme Subsidiary")
+    # when
+    response = login(programme.director).get(LIST, {"q": "acme", "sort": sort})
+    # then
+    assert names_in(response) == expected
+
+
+# --- the account lookup (choosing a parent by name) ---
+
+LOOKUP = "/accounts/lookup/"
+
+
+def test_the_lookup_lists_matching_accounts_that_fill_the_named_field(login, programme):
+    body = login(programme.director).get(LOOKUP, {"q": "glob", "for": "id_parent"}).content
+    html = body.decode()
+    assert 'data-fill-target="id_parent"' in html
+    assert f'data-fill-value="{programme.other_account.pk}"' in html
+    assert 'data-fill-label="Globex"' in html
+    assert "Acme" not in html
+
+
+def test_the_lookup_finds_an_account_by_its_number(login, programme):
+    html = login(programme.director).get(LOOKUP, {"q": str(programme.prospect.pk)}).content
+    assert b"Initech" in html
+
+
+def test_the_lookup_shows_only_accounts_the_user_may_see(login, programme):
+    # kam has no part in Globex or Initech
+    html = login(programme.kam).get(LOOKUP, {"q": "glob"}).content.decode()
+    assert "Globex" not in html
+    assert "No account you can see matches" in html
+    html = login(programme.outsider).get(LOOKUP, {"q": "acme"}).content.decode()
+    assert "Acme" not in html
+
+
+def test_the_lookup_refuses_an_unsafe_field_name(login, programme):
+    html = login(programme.director).get(LOOKUP, {"q": "glob", "for": '"><script>'}).content
+    assert b"<script>" not in html
+    assert b'data-fill-target=""' in html
+
+
+def test_the_lookup_needs_a_sign_in(client, programme):
+    response = client.get(LOOKUP, {"q": "acme"})
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/")

@@ -98,6 +98,34 @@
     }
   }, true);
 
+  /* Account lookup (the parent in the account form): a click on a result fills the number
+   * field it names; Enter in the search box looks up rather than submitting the form. */
+  document.addEventListener("click", function (evt) {
+    var item = evt.target.closest && evt.target.closest("[data-fill-target]");
+    if (!item) {
+      return;
+    }
+    var field = document.getElementById(item.dataset.fillTarget);
+    if (!field) {
+      return;
+    }
+    field.value = item.dataset.fillValue;
+    var chosen = document.getElementById(item.dataset.fillTarget + "_chosen");
+    if (chosen) {
+      chosen.textContent = "Now: " + item.dataset.fillLabel;
+    }
+    var results = document.getElementById(item.dataset.fillTarget + "_results");
+    if (results) {
+      results.replaceChildren();
+    }
+    field.focus();
+  });
+  document.addEventListener("keydown", function (evt) {
+    if (evt.key === "Enter" && evt.target.closest && evt.target.closest(".account-lookup input[type=search]")) {
+      evt.preventDefault();
+    }
+  });
+
   document.addEventListener("DOMContentLoaded", function () { init(document); });
   document.addEventListener("htmx:afterSettle", function (evt) { init(evt.target); });
 })();
