@@ -7,7 +7,6 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q
-from django.urls import reverse
 from django_countries import countries
 
 from accountable.accounts.models import (
@@ -22,7 +21,7 @@ from accountable.accounts.models import (
 )
 from accountable.accounts.selectors import account_visible_queryset, kam_load_list
 from accountable.accounts.services import ALLOWED_TRANSITIONS
-from accountable.core.forms import FastSelect, StyledForm
+from accountable.core.forms import FastSelect, LookupInput, StyledForm
 from accountable.people.models import Position, User
 
 PROFILE_TEXT_FIELDS = (
@@ -52,27 +51,12 @@ def _blank(choices: Any, label: str = "—") -> list[tuple[str, Any]]:
     return [("", label), *choices]
 
 
-class AccountLookupInput(forms.NumberInput):
-    """An account number with a search-as-you-type box beside it: typing a name lists matching
-    accounts (only those the user may see) and a click fills the number in. Without
-    JavaScript the number can still be typed."""
-
-    template_name = "accounts/widgets/account_lookup.html"
-
-    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
-        context = super().get_context(name, value, attrs)
-        context["lookup_url"] = reverse("accounts:lookup")
-        chosen = None
-        if value not in (None, "") and str(value).isdigit():
-            chosen = Account.objects.filter(pk=int(value)).values_list("name", flat=True).first()
-        context["chosen_name"] = chosen
-        return context
-
-
 class ParentField(forms.ModelChoiceField):
     """The parent account, chosen by name or number (a select of 100,000 accounts is no use)."""
 
-    widget = AccountLookupInput
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", LookupInput(lookup_url_name="accounts:lookup", model=Account))
+        super().__init__(*args, **kwargs)
 
     def label_from_instance(self, obj: Any) -> str:
         return str(obj)
@@ -336,7 +320,13 @@ class TeamMemberFieldsForm(StyledForm):
 
 class TeamMemberAddForm(TeamMemberFieldsForm):
     field_order = ["user", "position", "kind", "allocation_pct", "responsibilities"]
-    user = forms.ModelChoiceField(queryset=User.objects.none(), label="Person", widget=FastSelect)
+    user = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        label="Person",
+        widget=LookupInput(lookup_url_name="people:lookup", model=User),
+        help_text="Search by name, or type their number.",
+        error_messages={"invalid_choice": "Choose an active person who is not on this team yet."},
+    )
 
     def __init__(self, *args: Any, account: Account, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

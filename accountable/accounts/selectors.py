@@ -446,6 +446,23 @@ def person_page_for_user(*, viewer: Any, id: int) -> PersonPage:
     )
 
 
+def person_lookup(*, q: str, limit: int = 10) -> list[User]:
+    """Active people whose name or username contains `q` (or whose number is `q`), for a
+    search-as-you-type choice of a person; everyone signed in may see colleagues' names."""
+    q = (q or "").strip()
+    if not q:
+        return []
+    match = Q(last_name__icontains=q) | Q(first_name__icontains=q) | Q(username__icontains=q)
+    if q.isdigit():
+        match |= Q(pk=int(q))
+    return list(
+        User.objects.filter(is_active=True)
+        .filter(match)
+        .select_related("position", "business_unit")
+        .order_by("last_name", "first_name", "username")[:limit]
+    )
+
+
 def person_list(*, q: str = "") -> QuerySet[User]:
     """Active people with their current ownerships and total allocation (subqueries, so the two
     counts do not multiply each other)."""

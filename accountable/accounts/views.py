@@ -61,7 +61,7 @@ from accountable.accounts.services import (
 )
 from accountable.core.errors import DomainError, StaleEdit
 from accountable.core.forms import form_add_domain_error
-from accountable.core.views import HtmxHttpRequest, is_htmx, redirect_after_post
+from accountable.core.views import HtmxHttpRequest, is_htmx, lookup_response, redirect_after_post
 from accountable.history.selectors import event_list_for_account
 from accountable.people.models import BusinessUnit, User
 
@@ -210,16 +210,14 @@ def account_list(request: HtmxHttpRequest) -> HttpResponse:
 @login_required
 def account_lookup(request: HtmxHttpRequest) -> HttpResponse:
     """Search-as-you-type results for choosing an account (the parent in the account form):
-    only accounts the user may see; each result fills the field named by `for`."""
-    target = request.GET.get("for", "")
-    if not target.replace("_", "").replace("-", "").isalnum():
-        target = ""
+    only accounts the user may see."""
     results = account_lookup_for_user(user=request.user, q=request.GET.get("q", ""))
-    return render(
-        request,
-        "accounts/partials/lookup_results.html",
-        {"results": results, "target": target, "q": request.GET.get("q", "").strip()},
-    )
+    rows = []
+    for account in results:
+        country = countries.name(account.country) if account.country else ""
+        detail = " · ".join(p for p in (country, account.get_programme_status_display()) if p)
+        rows.append((account.pk, account.name, detail))
+    return lookup_response(request, rows)
 
 
 # --- The account page --------------------------------------------------------------------------

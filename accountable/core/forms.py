@@ -3,7 +3,9 @@
 from typing import Any
 
 from django import forms
+from django.db import models
 from django.forms.utils import flatatt
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -29,6 +31,38 @@ class FastSelect(forms.Select):
             parts.append(f'<option value="{escape(key)}"{mark}>{escape(label)}</option>')
         parts.append("</select>")
         return mark_safe("".join(parts))  # every value above is escaped
+
+
+class LookupInput(forms.NumberInput):
+    """A choice among many rows (100,000 accounts, a company's people): the row's number, with
+    a search-as-you-type box beside it whose results fill the number in on a click. Without
+    JavaScript the number can still be typed. `lookup_url_name` names a view that takes `q`
+    and `for` (the field's id) and answers with `core/partials/lookup_results.html`."""
+
+    template_name = "core/widgets/lookup.html"
+
+    def __init__(
+        self,
+        *,
+        lookup_url_name: str,
+        model: type[models.Model],
+        placeholder: str = "or search by name…",
+        attrs: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__(attrs)
+        self.lookup_url_name = lookup_url_name
+        self.model = model
+        self.placeholder = placeholder
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        context["lookup_url"] = reverse(self.lookup_url_name)
+        context["placeholder"] = self.placeholder
+        chosen = None
+        if value not in (None, "") and str(value).isdigit():
+            chosen = self.model._default_manager.filter(pk=int(value)).first()
+        context["chosen_name"] = str(chosen) if chosen is not None else None
+        return context
 
 
 class StyledForm(forms.Form):

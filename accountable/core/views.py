@@ -26,6 +26,25 @@ def is_htmx(request: HttpRequest) -> bool:
     return bool(htmx) and not htmx.history_restore_request  # type: ignore[union-attr]
 
 
+def lookup_response(request: HttpRequest, items: list[tuple[int, str, str]]) -> HttpResponse:
+    """Search-as-you-type results for a `LookupInput`: (pk, label, detail) rows, each filling
+    the field named by the request's `for` (checked to be a plain id, as it goes into markup)."""
+    target = request.GET.get("for", "")
+    if not target.replace("_", "").replace("-", "").isalnum():
+        target = ""
+    return render(
+        request,
+        "core/partials/lookup_results.html",
+        {
+            "results": [
+                {"pk": pk, "label": label, "detail": detail} for pk, label, detail in items
+            ],
+            "target": target,
+            "q": request.GET.get("q", "").strip(),
+        },
+    )
+
+
 def redirect_after_post(request: HttpRequest, url: str) -> HttpResponseBase:
     """Post/redirect/get; an htmx form gets a client-side redirect so the whole page reloads."""
     if is_htmx(request):

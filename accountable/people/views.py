@@ -8,7 +8,8 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from accountable.accounts.selectors import person_list, person_page_for_user
+from accountable.accounts.selectors import person_list, person_lookup, person_page_for_user
+from accountable.core.views import lookup_response
 
 
 @login_required
@@ -35,4 +36,21 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "over_cap": page.key_accounts_owned > page.cap,
             "overloaded": page.total_allocation > 100,
         },
+    )
+
+
+@login_required
+def person_lookup_view(request: HttpRequest) -> HttpResponse:
+    """Search-as-you-type results for choosing a person (adding someone to an account team)."""
+    people = person_lookup(q=request.GET.get("q", ""))
+    return lookup_response(
+        request,
+        [
+            (
+                p.pk,
+                str(p),
+                " · ".join(str(part) for part in (p.position, p.business_unit) if part),
+            )
+            for p in people
+        ],
     )

@@ -332,15 +332,15 @@ def bigger(programme, group):
 
 # Session, user, the account, then per tab. Overview and Team: ownerships, team, RACI, tree
 # (accounts, team counts), status changes, external ids, programme settings; Team adds the
-# choices of its add form (people, positions) for writers. History: count, one page, current
+# positions of its add form for writers (the person is searched for, not listed). History: count, one page, current
 # owner. A KAM's access check adds one query (their ownership), a member's two (ownership, then
 # team); both add one for the tree nodes they may see. Members get no add form.
 QUERIES = {
     ("director", "detail"): 11,
-    ("director", "team"): 13,
+    ("director", "team"): 12,
     ("director", "history"): 6,
     ("kam", "detail"): 13,
-    ("kam", "team"): 15,
+    ("kam", "team"): 14,
     ("kam", "history"): 7,
     ("member", "detail"): 14,
     ("member", "team"): 14,

@@ -623,11 +623,29 @@ def test_kam_adds_someone_to_the_team(login, programme):
     assert (event.actor, event.action) == (programme.kam, "created")
 
 
-def test_the_add_form_offers_only_people_not_yet_on_the_team(login, programme):
+def test_someone_already_on_the_team_cannot_be_added_again(login, programme, snapshot):
+    # given
+    before = snapshot()
+    # when the KAM adds the member who is already on the team
+    response = login(programme.kam).post(
+        reverse("accounts:team_add", args=[programme.account.pk]),
+        {
+            "user": programme.member.pk,
+            "position": programme.member.position_id,
+            "kind": "direct",
+            "allocation_pct": 10,
+        },
+    )
+    # then the form says so and nothing changes
+    assert "Choose an active person who is not on this team yet." in response.content.decode()
+    assert snapshot() == before
+
+
+def test_the_add_form_searches_people_rather_than_listing_everyone(login, programme):
     body = login(programme.kam).get(reverse("accounts:team_add", args=[programme.account.pk]))
-    select = body.content.decode().split('name="user"')[1].split("</select>")[0]
-    assert "Oscar Outsider" in select
-    assert "Mia Member" not in select and "Kim Owner" not in select
+    html = body.content.decode()
+    assert 'type="number" name="user"' in html
+    assert 'hx-get="/people/lookup/?for=id_user"' in html
 
 
 def test_inline_team_add_with_an_error_swaps_only_the_form_and_keeps_the_input(

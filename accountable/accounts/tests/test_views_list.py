@@ -403,7 +403,7 @@ def test_the_lookup_shows_only_accounts_the_user_may_see(login, programme):
     # kam has no part in Globex or Initech
     html = login(programme.kam).get(LOOKUP, {"q": "glob"}).content.decode()
     assert "Globex" not in html
-    assert "No account you can see matches" in html
+    assert "Nothing you can see matches" in html
     html = login(programme.outsider).get(LOOKUP, {"q": "acme"}).content.decode()
     assert "Acme" not in html
 

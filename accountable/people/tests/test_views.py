@@ -180,3 +180,32 @@ def test_person_page_runs_a_fixed_number_of_queries(
     with django_assert_num_queries(queries):
         response = client.get(page(programme.kam))
     assert response.status_code == 200
+
+
+# --- the person lookup (adding someone to an account team) ---
+
+
+def test_the_person_lookup_finds_active_people_by_name(login, programme):
+    html = login(programme.kam).get("/people/lookup/", {"q": "owner", "for": "id_user"})
+    body = html.content.decode()
+    assert f'data-fill-value="{programme.kam.pk}"' in body
+    assert 'data-fill-label="Kim Owner"' in body
+    assert 'data-fill-target="id_user"' in body
+
+
+def test_the_person_lookup_leaves_out_people_who_left(login, programme):
+    gone = UserFactory.create(first_name="Gone", last_name="Owner", is_active=False)
+    body = login(programme.kam).get("/people/lookup/", {"q": "owner"}).content.decode()
+    assert f'data-fill-value="{gone.pk}"' not in body
+
+
+def test_the_person_lookup_needs_a_sign_in(client, programme):
+    response = client.get("/people/lookup/", {"q": "owner"})
+    assert response.status_code == 302
+
+
+def test_the_team_tab_offers_a_person_search_not_a_list_of_everyone(login, programme):
+    body = login(programme.kam).get(f"/accounts/{programme.account.pk}/team/").content.decode()
+    assert 'hx-get="/people/lookup/?for=id_user"' in body
+    assert 'type="number" name="user"' in body
+    assert 'name="user" id="id_user"' not in body.replace('type="number" ', "")  # no <select>

@@ -121,7 +121,7 @@
     field.focus();
   });
   document.addEventListener("keydown", function (evt) {
-    if (evt.key === "Enter" && evt.target.closest && evt.target.closest(".account-lookup input[type=search]")) {
+    if (evt.key === "Enter" && evt.target.closest && evt.target.closest(".lookup input[type=search]")) {
       evt.preventDefault();
     }
   });
