@@ -324,7 +324,7 @@ class TeamMemberAddForm(TeamMemberFieldsForm):
         queryset=User.objects.none(),
         label="Person",
         widget=LookupInput(lookup_url_name="people:lookup", model=User),
-        help_text="Search by name, or type their number.",
+        help_text="Search by name and pick them, or type their number.",
         error_messages={"invalid_choice": "Choose an active person who is not on this team yet."},
     )
 

@@ -46,7 +46,7 @@ class LookupInput(forms.NumberInput):
         *,
         lookup_url_name: str,
         model: type[models.Model],
-        placeholder: str = "or search by name…",
+        placeholder: str = "Search by name…",
         attrs: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(attrs)

@@ -93,3 +93,30 @@ def test_an_outsider_signs_in_and_the_account_does_not_exist_for_them(live_serve
     # then
     assert response is not None and response.status == 404
     assert page.get_by_test_id("account-name").count() == 0
+
+
+def test_a_kam_adds_a_colleague_to_the_team_by_searching_for_them(live_server, programme, page):
+    # given the KAM on their account's Team tab
+    page.goto(f"{live_server.url}/login/")
+    page.fill("input[name=username]", programme.kam.username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/accounts/{programme.account.pk}/team/")
+
+    # when they type part of a name, pick the result and add them
+    page.fill("#id_user_search", "outsi")
+    result = page.locator("[data-fill-target=id_user]", has_text="Oscar Outsider")
+    result.wait_for()
+    page.screenshot(path=str(ARTIFACTS / "team-lookup.png"))
+    result.click()
+    assert page.input_value("#id_user") == str(programme.outsider.pk)
+    assert page.get_by_test_id("lookup-chosen").inner_text() == "Now: Oscar Outsider"
+    page.select_option("#team-add-form select[name=position]", index=1)
+    page.fill("#team-add-form input[name=allocation_pct]", "20")
+    page.click("#team-add-form button[type=submit]")
+    page.wait_for_selector("[data-testid=team-table] >> text=Oscar Outsider")
+    page.screenshot(path=str(ARTIFACTS / "team-added.png"), full_page=True)
+
+    # then they are on the team
+    assert programme.account.team_members.filter(user=programme.outsider).exists()
