@@ -332,9 +332,10 @@ def bigger(programme, group):
 
 # Session, user, the account, then per tab. Overview and Team: ownerships, team, RACI, tree
 # (accounts, team counts), status changes, external ids, programme settings; Team adds the
-# positions of its add form for writers (the person is searched for, not listed). History: count, one page, current
-# owner. A KAM's access check adds one query (their ownership), a member's two (ownership, then
-# team); both add one for the tree nodes they may see. Members get no add form.
+# positions of its add form for writers (the person is searched for, not listed). History:
+# count, one page, current owner. A KAM's access check adds one query (their ownership), a
+# member's two (ownership, then team); both add one for the tree nodes they may see. Members
+# get no add form.
 QUERIES = {
     ("director", "detail"): 11,
     ("director", "team"): 12,
