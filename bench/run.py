@@ -210,11 +210,13 @@ def load(args: argparse.Namespace) -> float | None:
 
 
 def analyse() -> None:
-    """Fresh planner statistics, as a database that has been running a while would have."""
+    """Fresh planner statistics and, on PostgreSQL, the visibility map, as a database that has
+    been running a while (autovacuum) would have: without it a COUNT(*) of 100,000 accounts
+    reads the table (~22 ms) instead of an index (~6 ms)."""
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
 
 
 def db_version() -> str:
