@@ -14,8 +14,12 @@ PYTEST ?= $(BIN)/pytest
 # The database `make test-postgres` runs on (.ci/run creates this role and database).
 TEST_DATABASE_URL ?= postgres://accountable:accountable@127.0.0.1:5432/accountable
 BENCH_ARGS ?=
+LOAD_ARGS ?=
+FUZZ_EXAMPLES ?= 300
+# The load test's extra packages (locust), installed only by `make load`.
+LOAD_STAMP := $(VENV)/.installed-load-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 
-.PHONY: help setup demo serve test test-postgres test-browser bench lint
+.PHONY: help setup demo serve test test-postgres test-browser bench lint load fuzz
 
 help:
 	@echo "make demo            set up, load the demo programme and serve it on http://127.0.0.1:$(PORT)/"
@@ -23,6 +27,8 @@ help:
 	@echo "make test-postgres   the test suite on PostgreSQL (TEST_DATABASE_URL=$(TEST_DATABASE_URL))"
 	@echo "make test-browser    the browser smoke test in Chromium (/usr/bin/chromium)"
 	@echo "make bench           the benchmark: 100,000 accounts on SQLite and PostgreSQL (BENCH_ARGS=...)"
+	@echo "make load            load test: 100 users for 5 minutes, 4 gunicorn processes on PostgreSQL (LOAD_ARGS=...)"
+	@echo "make fuzz            the API fuzzer with $(FUZZ_EXAMPLES) examples per operation (FUZZ_EXAMPLES=...)"
 	@echo "make lint            ruff and mypy only"
 	@echo "make setup           the virtualenv (.venv), dependencies and front-end assets"
 
@@ -45,11 +51,12 @@ demo: setup
 	@$(BIN)/accountable demo
 	@$(MAKE) --no-print-directory serve
 
-# Plain HTTP on this machine, so the session cookie cannot be marked secure.
+# Plain HTTP on this machine, so the session cookie cannot be marked secure; logs as plain text
+# for a person at the terminal (production logs JSON).
 serve: setup
 	@echo "Open http://127.0.0.1:$(PORT)/ and sign in as director (or kam1, member1, executive," \
 		"outsider) with the password accountable-demo. Ctrl+C stops the server."
-	@SECURE_COOKIES=false $(BIN)/accountable serve --port $(PORT)
+	@SECURE_COOKIES=false LOG_FORMAT=plain $(BIN)/accountable serve --port $(PORT)
 
 lint: setup
 	$(BIN)/ruff check .
@@ -69,3 +76,14 @@ test-browser: setup
 
 bench: setup
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+$(LOAD_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,load]'
+	@rm -f $(VENV)/.installed-load-* && touch $@
+
+# On loopback only; its own database (LOAD_POSTGRES_URL, default accountable_load).
+load: setup $(LOAD_STAMP)
+	$(BIN)/python bench/load_run.py $(LOAD_ARGS)
+
+fuzz: setup
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PYTEST) -n 2 -q tests/api/test_fuzz.py

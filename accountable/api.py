@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Router
 from ninja.errors import AuthenticationError, HttpError
@@ -15,6 +16,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 
 from accountable.core.errors import DomainError
+from accountable.core.views import DATABASE_UNAVAILABLE
 from accountable.history.services import audit_context_current
 from accountable.people.services import api_token_authenticate
 
@@ -128,6 +130,16 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         429: "too_many_requests",
     }
     return error_response(request, exc.status_code, codes.get(exc.status_code, "error"), str(exc))
+
+
+@api.exception_handler(OperationalError)
+@api.exception_handler(InterfaceError)
+def on_database_unavailable(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """The database went away (restart, failover, network): 503, try again, nothing saved."""
+    logger.error("Database unavailable in %s %s", request.method, request.path, exc_info=exc)
+    response = error_response(request, 503, "service_unavailable", DATABASE_UNAVAILABLE)
+    response["Retry-After"] = "30"
+    return response
 
 
 @api.exception_handler(Exception)

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django_countries import countries
 
 from accountable.accounts.models import (
+    MONEY_DIGITS,
     Account,
     Area,
     ProgrammeStatus,
@@ -20,7 +21,7 @@ from accountable.accounts.models import (
     Tier,
 )
 from accountable.accounts.selectors import account_visible_queryset, kam_load_list
-from accountable.accounts.services import ALLOWED_TRANSITIONS
+from accountable.accounts.services import ALLOWED_TRANSITIONS, team_member_edit_key
 from accountable.core.forms import FastSelect, LookupInput, StyledForm
 from accountable.people.models import Position, User
 
@@ -108,7 +109,7 @@ class AccountFieldsForm(StyledForm):
     size_band = forms.ChoiceField(choices=_blank(SizeBand.choices), required=False, label="Size")
     employees = forms.IntegerField(min_value=0, required=False)
     annual_revenue = forms.DecimalField(
-        max_digits=18,
+        max_digits=MONEY_DIGITS,
         decimal_places=2,
         min_value=0,
         required=False,
@@ -339,6 +340,8 @@ class TeamMemberAddForm(TeamMemberFieldsForm):
 
 class TeamMemberEditForm(TeamMemberFieldsForm):
     position = forms.ModelChoiceField(queryset=Position.objects.all())
+    # The key of what the form showed: a save over someone else's change since is refused.
+    base = forms.CharField(widget=forms.HiddenInput, required=False)
 
     @staticmethod
     def initial_for(member: TeamMember) -> dict[str, Any]:
@@ -347,11 +350,18 @@ class TeamMemberEditForm(TeamMemberFieldsForm):
             "kind": member.kind,
             "allocation_pct": member.allocation_pct,
             "responsibilities": member.responsibilities,
+            "base": team_member_edit_key(member),
         }
+
+    def member_fields(self) -> dict[str, Any]:
+        return {k: v for k, v in self.cleaned_data.items() if k != "base"}
 
 
 class RaciForm(StyledForm):
     """This member's Responsible / Accountable / Consulted / Informed per area."""
+
+    # The key of the roles the form showed (see TeamMemberEditForm.base).
+    base = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -4,6 +4,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django_countries.fields import CountryField
 
+# Amounts of money: at most 15 significant digits (13 before the point, 2 after), what both
+# databases keep exactly (SQLite stores decimals as 64-bit floats). The columns allow 18; the
+# services, forms and API refuse more than this.
+MONEY_DIGITS = 15
+MONEY_LIMIT = 10 ** (MONEY_DIGITS - 2)
+
 
 class ProgrammeStatus(models.TextChoices):
     PROSPECT = "prospect", "Prospect"
@@ -334,4 +340,6 @@ class Responsibility(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.member.user_id}: {self.get_role_display()} for {self.get_area_display()}"
+        # Shown in history ("Kim Owner: Accountable for Pricing"); the member and their user
+        # are loaded at most once, when the row is saved.
+        return f"{self.member.user}: {self.get_role_display()} for {self.get_area_display()}"

@@ -15,6 +15,7 @@ from pydantic import WithJsonSchema, field_validator
 
 from accountable.accounts.filters import SORTS
 from accountable.accounts.models import (
+    MONEY_DIGITS,
     Account,
     ProgrammeStatus,
     SizeBand,
@@ -40,16 +41,17 @@ else:
     TierOrBlank = Literal[("", *Tier.values)]
     SizeBandOrBlank = Literal[("", *SizeBand.values)]
 
-# Money as the database keeps it: up to 16 digits before the point and 2 after; a JSON number or
-# a decimal string (exact, e.g. "1500000.50").
+# Money as both databases keep it exactly: up to 13 digits before the point and 2 after (15
+# significant digits: SQLite keeps decimals as 64-bit floats); a JSON number or a decimal
+# string (exact, e.g. "1500000.50").
 Amount = Annotated[
     Decimal,
-    Field(max_digits=18, decimal_places=2, ge=0),
+    Field(max_digits=MONEY_DIGITS, decimal_places=2, ge=0),
     WithJsonSchema(
         {
             "anyOf": [
-                {"type": "number", "minimum": 0, "exclusiveMaximum": 1e16, "multipleOf": 0.01},
-                {"type": "string", "pattern": r"^\d{1,16}(\.\d{1,2})?$"},
+                {"type": "number", "minimum": 0, "exclusiveMaximum": 1e13, "multipleOf": 0.01},
+                {"type": "string", "pattern": r"^\d{1,13}(\.\d{1,2})?$"},
             ]
         }
     ),

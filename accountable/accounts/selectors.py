@@ -13,6 +13,7 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -78,16 +79,10 @@ def account_visible_queryset(*, user: Any) -> QuerySet[Account]:
     return qs.filter(pk__in=owned.values("account_id").union(on_team.values("account_id")))
 
 
-def account_access(*, user: Any, account: Account) -> Access:
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return Access.NONE
-    if user.is_director:
+def _access_of(user: Any, *, owns: bool, on_team: bool) -> Access:
+    if user.is_director or owns:
         return Access.WRITE
-    if Ownership.objects.filter(account=account, user=user, ended_at__isnull=True).exists():
-        return Access.WRITE
-    if user.reads_everything:
-        return Access.READ
-    if TeamMember.objects.filter(account=account, user=user).exists():
+    if user.reads_everything or on_team:
         return Access.READ
     return Access.NONE
 
@@ -96,12 +91,31 @@ _M = TypeVar("_M", bound=models.Model)
 
 
 def account_get_for_user(*, user: Any, id: int, write: bool = False) -> Account:
-    """The account, or 404 if the user has no part in it, or 403 if they may only read it."""
+    """The account, or 404 if the user has no part in it, or 403 if they may only read it.
+
+    One query: the account with whether the user owns it and is on its team (every account
+    page and endpoint starts here, so an access check that cost two more round trips would
+    be paid on all of them).
+    """
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        raise Http404("No such account.")
+    qs = Account.objects.select_related("parent")
+    if not user.is_director:
+        qs = qs.annotate(
+            user_owns=Exists(
+                Ownership.objects.filter(account=OuterRef("pk"), user=user, ended_at__isnull=True)
+            ),
+            user_on_team=Exists(TeamMember.objects.filter(account=OuterRef("pk"), user=user)),
+        )
     try:
-        account = Account.objects.select_related("parent").get(pk=id)
+        account = qs.get(pk=id)
     except (Account.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("No such account.") from exc
-    access = account_access(user=user, account=account)
+    access = _access_of(
+        user,
+        owns=getattr(account, "user_owns", False),
+        on_team=getattr(account, "user_on_team", False),
+    )
     if access == Access.NONE:
         raise Http404("No such account.")
     if write and access < Access.WRITE:
@@ -284,17 +298,23 @@ class AccountPage:
     cap: int
 
 
-def account_tree(
-    *, account: Account, visible_ids: set[int] | None
-) -> tuple[list[TreeNode], TreeNode | None]:
+def account_tree(*, account: Account, user: Any) -> tuple[list[TreeNode], TreeNode | None]:
     """The whole global account `account` belongs to, with figures rolled up each level.
 
-    Steps: 1. one query loads every account sharing the root; 2. one query counts team members
-    per account in it; 3. nodes are linked parent → children; 4. a post-order walk sums the
-    figures upwards; 5. a pre-order walk gives the display order with depths.
+    Steps: 1. one query loads every account sharing the root, each with its team size and, for
+    someone who does not read everything, whether they may see it; 2. nodes are linked
+    parent → children; 3. a post-order walk sums the figures upwards; 4. a pre-order walk gives
+    the display order with depths.
     """
     root_id = account.root_id or account.pk
-    rows = list(
+    team_size = (
+        TeamMember.objects.filter(account=OuterRef("pk"))
+        .order_by()
+        .values("account")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    qs = (
         Account.objects.filter(root_id=root_id)
         .only(
             "id",
@@ -306,16 +326,22 @@ def account_tree(
             "annual_revenue",
             "country",
         )
+        .annotate(team_size=Coalesce(Subquery(team_size, output_field=IntegerField()), 0))
         .order_by("name")
     )
+    reads_everything = user.reads_everything
+    if not reads_everything:
+        qs = qs.annotate(
+            user_sees=Exists(
+                Ownership.objects.filter(account=OuterRef("pk"), user=user, ended_at__isnull=True)
+            )
+            | Exists(TeamMember.objects.filter(account=OuterRef("pk"), user=user))
+        )
+    rows = list(qs)
     if not rows:
         return [], None
-    team_counts = dict(
-        TeamMember.objects.filter(account__root_id=root_id)
-        .values("account_id")
-        .annotate(n=Count("id"))
-        .values_list("account_id", "n")
-    )
+    team_counts = {row.pk: row.team_size for row in rows}  # type: ignore[attr-defined]
+    visible_ids = None if reads_everything else {r.pk for r in rows if r.user_sees}  # type: ignore[attr-defined]
     nodes = {row.pk: TreeNode(account=row, depth=0) for row in rows}
     tops: list[TreeNode] = []
     for node in nodes.values():
@@ -367,14 +393,7 @@ def account_page_for_user(*, user: Any, id: int) -> AccountPage:
         .order_by("kind", "position__sort_order", "user__last_name")
     )
     raci = {m.pk: {r.area: r.role for r in m.raci.all()} for m in team}
-    visible_ids = None
-    if not user.reads_everything:
-        visible_ids = set(
-            account_visible_queryset(user=user)
-            .filter(root_id=account.root_id or account.pk)
-            .values_list("id", flat=True)
-        )
-    tree, rollup = account_tree(account=account, visible_ids=visible_ids)
+    tree, rollup = account_tree(account=account, user=user)
     return AccountPage(
         account=account,
         access=account.access,  # type: ignore[attr-defined]

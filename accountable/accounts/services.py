@@ -6,12 +6,15 @@ Rules enforced here (and, where a database can, by constraints as well):
 - a KAM owns at most `key_accounts_per_kam_cap` pilot/key accounts unless a programme director
   overrides it with a reason, which is kept on the ownership;
 - a parent chain never loops;
-- an edit based on an out-of-date version is refused (optimistic locking).
+- an edit based on an out-of-date version is refused (optimistic locking: the account's
+  `version`; a team member's place and RACI by the key of what the form showed).
 Each service records history through the audit context, in the same transaction.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -21,6 +24,7 @@ from django.db.models.functions import Coalesce, Concat
 from django.utils import timezone
 
 from accountable.accounts.models import (
+    MONEY_LIMIT,
     OWNED_STATUSES,
     Account,
     Area,
@@ -131,6 +135,11 @@ def _validate_fields(fields: dict[str, Any]) -> None:
     employees = fields.get("employees")
     if employees is not None and int(employees) < 0:
         raise ValidationFailed("Employees cannot be negative.", field="employees")
+    revenue = fields.get("annual_revenue")
+    if revenue is not None and abs(revenue) >= MONEY_LIMIT:
+        raise ValidationFailed(
+            f"Customer revenue must be less than {MONEY_LIMIT:,}.", field="annual_revenue"
+        )
 
 
 def _clean_row(account: Account) -> None:
@@ -724,19 +733,44 @@ def team_member_add(
         raise Conflict(f"{user} is already on the {locked.name} team.", field="user") from exc
 
 
+def team_member_edit_key(member: TeamMember) -> str:
+    """What a team member's edit form shows, as a short key. The form carries the key it was
+    opened with; a save over a change someone made since is refused (optimistic locking,
+    without a version column)."""
+    state = [member.position_id, member.kind, member.allocation_pct, member.responsibilities]
+    return hashlib.sha256(json.dumps(state).encode()).hexdigest()[:16]
+
+
+def raci_edit_key(member: TeamMember) -> str:
+    """The member's RACI roles as a short key (see `team_member_edit_key`)."""
+    roles = sorted(Responsibility.objects.filter(member=member).values_list("area", "role"))
+    return hashlib.sha256(json.dumps(roles).encode()).hexdigest()[:16]
+
+
 @transaction.atomic
 def team_member_update(
     *,
     member: TeamMember,
     actor: Any,
     reason: str = "",
+    expected_key: str | None = None,
     **fields: Any,
 ) -> TeamMember:
+    """Change a member's position, team, allocation or responsibilities; refused if someone
+    changed them since the form showing `expected_key` was opened."""
     allowed = {"position", "kind", "allocation_pct", "responsibilities"}
     unknown = set(fields) - allowed
     if unknown:
         raise ValidationFailed(f"Unknown fields: {', '.join(sorted(unknown))}")
-    locked = TeamMember.objects.select_for_update().get(pk=member.pk)
+    locked = TeamMember.objects.select_for_update().select_related("user").get(pk=member.pk)
+    if expected_key is not None and team_member_edit_key(locked) != expected_key:
+        responsibilities = locked.responsibilities or "none"
+        raise StaleEdit(
+            f"{locked.user}'s place on the team was changed by someone else while you were "
+            f"editing (now: {locked.allocation_pct} %, {locked.get_kind_display().lower()}, "
+            f"responsibilities: {responsibilities}). Your changes were not saved; review them "
+            "and save again."
+        )
     pct = _validate_member_fields(
         fields.get("allocation_pct", locked.allocation_pct), fields.get("kind", locked.kind)
     )
@@ -769,14 +803,25 @@ def responsibilities_set(
     actor: Any,
     roles: dict[str, str | None],
     reason: str = "",
+    expected_key: str | None = None,
 ) -> list[Responsibility]:
-    """Set this member's R/A/C/I per area (None or "" clears it). One Accountable per area."""
+    """Set this member's R/A/C/I per area (None or "" clears it). One Accountable per area.
+    Refused if someone changed this member's roles since the form showing `expected_key`."""
     for area, role in roles.items():
         if area not in Area.values:
             raise ValidationFailed(f"Unknown area {area!r}.", field=area)
         if role and role not in Raci.values:
             raise ValidationFailed(f"Unknown RACI role {role!r} for {area}.", field=area)
     Account.objects.select_for_update().filter(pk=member.account_id).first()
+    if expected_key is not None and raci_edit_key(member) != expected_key:
+        now = ", ".join(
+            f"{Area(area).label} {role}"
+            for area, role in sorted(member.raci.values_list("area", "role"))
+        )
+        raise StaleEdit(
+            f"{member.user}'s roles were changed by someone else while you were editing "
+            f"(now: {now or 'none'}). Your changes were not saved; review them and save again."
+        )
     for area, role in roles.items():
         if role == Raci.ACCOUNTABLE:
             holder = (

@@ -54,8 +54,10 @@ from accountable.accounts.services import (
     current_ownership,
     external_id_add,
     external_id_remove,
+    raci_edit_key,
     responsibilities_set,
     team_member_add,
+    team_member_edit_key,
     team_member_remove,
     team_member_update,
 )
@@ -598,7 +600,15 @@ def _team_edit_page(
 
 
 def _raci_initial(member: TeamMember) -> dict[str, str]:
-    return {r.area: r.role for r in member.raci.all()}
+    return {**{r.area: r.role for r in member.raci.all()}, "base": raci_edit_key(member)}
+
+
+def _rebased(request: HtmxHttpRequest, key: str, prefix: str = "") -> QueryDict:
+    """The user's input, moved onto the current state after a refused stale save: saving it
+    again is then a deliberate choice over the newer values."""
+    data = request.POST.copy()
+    data[f"{prefix}base"] = key
+    return data
 
 
 @login_required
@@ -609,7 +619,17 @@ def team_edit(request: HtmxHttpRequest, pk: int, member_pk: int) -> HttpResponse
     form = TeamMemberEditForm(_posted(request), initial=TeamMemberEditForm.initial_for(member))
     if request.method == "POST" and form.is_valid():
         try:
-            team_member_update(member=member, actor=request.user, **form.cleaned_data)
+            team_member_update(
+                member=member,
+                actor=request.user,
+                expected_key=form.cleaned_data["base"] or None,
+                **form.member_fields(),
+            )
+        except StaleEdit as exc:
+            member = _member_or_404(account, member_pk)
+            form = TeamMemberEditForm(_rebased(request, team_member_edit_key(member)))
+            form.is_valid()
+            form_add_domain_error(form, exc)
         except DomainError as exc:
             form_add_domain_error(form, exc)
         else:
@@ -628,7 +648,17 @@ def team_raci(request: HtmxHttpRequest, pk: int, member_pk: int) -> HttpResponse
     raci_form = RaciForm(_posted(request), initial=_raci_initial(member), prefix="raci")
     if request.method == "POST" and raci_form.is_valid():
         try:
-            responsibilities_set(member=member, actor=request.user, roles=raci_form.roles())
+            responsibilities_set(
+                member=member,
+                actor=request.user,
+                roles=raci_form.roles(),
+                expected_key=raci_form.cleaned_data["base"] or None,
+            )
+        except StaleEdit as exc:
+            data = _rebased(request, raci_edit_key(member), prefix="raci-")
+            raci_form = RaciForm(data, prefix="raci")
+            raci_form.is_valid()
+            form_add_domain_error(raci_form, exc)
         except DomainError as exc:
             form_add_domain_error(raci_form, exc)
         else:

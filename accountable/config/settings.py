@@ -1,14 +1,19 @@
 """Accountable settings: one module; what differs between installations comes from the environment.
 
-Variables: DATABASE_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS, SECURE_COOKIES, ACCOUNTABLE_VAR_DIR,
-CSRF_TRUSTED_ORIGINS, LOG_LEVEL, EMAIL_URL-less console email by default.
+Variables: DATABASE_URL, REPLICA_DATABASE_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS, SECURE_COOKIES,
+ACCOUNTABLE_VAR_DIR, CSRF_TRUSTED_ORIGINS, BEHIND_PROXY, SECURE_SSL_REDIRECT, SECURE_HSTS_*,
+LOG_LEVEL, LOG_FORMAT, LOGIN_FAILURE_LIMIT, LOGIN_LOCKOUT_MINUTES, CSP_REPORT_URI; console email by
+default. docs/deployment.md shows a production environment.
 """
 
+import datetime as dt
 from pathlib import Path
 
 import dj_database_url
+from whitenoise.compress import Compressor
 
 from accountable.config.env import env_bool, env_int, env_list, env_str, secret_key
+from accountable.ops.logging import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PROJECT_DIR = BASE_DIR.parent
@@ -33,7 +38,12 @@ INSTALLED_APPS = [
     "django_countries",
     "django_tasks",
     "django_tasks_db",
+    # Serves the API docs' Swagger UI from its own static files, not from a CDN.
+    "ninja",
+    "csp",
+    "axes",
     "accountable.core",
+    "accountable.ops",
     "accountable.history",
     "accountable.people",
     "accountable.programme",
@@ -41,6 +51,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "accountable.ops.middleware.RequestLogMiddleware",
+    "accountable.ops.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -49,9 +61,13 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "accountable.ops.middleware.ReplicaReadsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "accountable.history.middleware.AuditContextMiddleware",
     "accountable.core.middleware.ApiMethodNotAllowedMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into its lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "accountable.config.urls"
@@ -92,8 +108,27 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
 
+# A PostgreSQL streaming replica for reads (docs/deployment.md); the router sends a GET's reads
+# there unless the browser wrote in the last REPLICA_PIN_SECONDS.
+REPLICA_DATABASE = env_str("REPLICA_DATABASE_URL", "")
+REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 10)
+DATABASE_ROUTERS: list[str] = []
+if REPLICA_DATABASE:
+    DATABASES["replica"] = dj_database_url.parse(
+        REPLICA_DATABASE,
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["accountable.ops.routers.ReplicaRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "people.User"
+# django-axes first: it refuses a locked-out sign-in before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -116,6 +151,11 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Hashed names (app.3f2a…css) are cached for a year by whitenoise ("immutable"); others 1 h.
+WHITENOISE_MAX_AGE = 3600
+# Source maps (only a browser's developer tools fetch them; the API docs' are 10 MB) are not
+# compressed: most of collectstatic's time would go to them.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 
 # Sessions and cookies: secure unless explicitly told the site runs on plain HTTP (the local demo).
 SECURE_COOKIES = env_bool("SECURE_COOKIES", True)
@@ -130,9 +170,48 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
-)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
+CSRF_FAILURE_VIEW = "accountable.ops.views.csrf_failure"
+
+# Content Security Policy (django-csp): scripts, styles, fonts and connections from this site
+# only, no inline script or style, no plugins, no framing. Pages pass data to static scripts
+# through data- attributes and json_script; Bootstrap's icons are data: images in its CSS.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Where browsers report violations (a collector of your choice), if anywhere.
+# (Lower case: django-csp refuses settings named CSP_*, its pre-4.0 format.)
+_csp_report_uri = env_str("CSP_REPORT_URI", "")
+if _csp_report_uri:
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["report-uri"] = [_csp_report_uri]
+
+# Sign-in limits (django-axes, attempts kept in the database: nothing more to run): a username
+# is paused for LOGIN_LOCKOUT_MINUTES after LOGIN_FAILURE_LIMIT failures from one address.
+# Keyed on username and address together, so that neither a colleague behind the same office
+# NAT nor a stranger typing your username can lock you out everywhere.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "accountable.ops.middleware.client_ip"
+AXES_LOCKOUT_CALLABLE = "accountable.ops.views.login_locked_out"
+AXES_ENABLE_ADMIN = False  # accountable.ops.admin registers the lockouts for directors
+AXES_VERBOSE = False
+AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are not kept; failures are
 
 TASKS = {
     "default": {
@@ -145,13 +224,11 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "accountable@localhost")
 
 COUNTRIES_FIRST = ["GB", "US", "DE", "FR"]
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-}
+# One JSON object per line (LOG_FORMAT=plain for a person at a terminal), each with the request
+# id; one line per request from accountable.request (accountable.ops.middleware).
+LOGGING = logging_config(
+    level=env_str("LOG_LEVEL", "INFO").upper(), fmt=env_str("LOG_FORMAT", "json").lower()
+)
 
 # Pages and API lists.
 ACCOUNTABLE_PAGE_SIZE = 50

@@ -7,6 +7,8 @@ import os
 
 import dj_database_url
 
+from accountable.ops.logging import logging_config
+
 from accountable.config.settings import *  # noqa: F403
 from accountable.config.settings import DATABASES
 
@@ -36,3 +38,7 @@ else:
             "TEST": {"NAME": ":memory:"},
         }
     }
+
+# Tests print warnings and errors only (a failing test's output is then its assertion, not
+# hundreds of request lines); tests of the request log raise their logger's level themselves.
+LOGGING = logging_config(level=os.environ.get("TEST_LOG_LEVEL", "WARNING"), fmt="plain")

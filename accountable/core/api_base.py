@@ -122,7 +122,8 @@ class ErrorDetail(Schema):
     status: int = Field(description="The HTTP status, repeated.")
     code: str = Field(
         description="Stable, machine-readable: bad_request, unauthenticated, forbidden, "
-        "not_found, conflict, cap_exceeded, stale_edit, validation_failed, server_error."
+        "not_found, method_not_allowed, conflict, cap_exceeded, stale_edit, validation_failed, "
+        "server_error, service_unavailable."
     )
     message: str = Field(description="What went wrong and what to do, for a person to read.")
     fields: dict[str, list[str]] = Field(description="Messages per input field, if any.")

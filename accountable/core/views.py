@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
 from django_htmx.http import HttpResponseClientRedirect
 from django_htmx.middleware import HtmxDetails
@@ -92,11 +94,38 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     )
 
 
+DATABASE_UNAVAILABLE = (
+    "The database cannot be reached just now, so nothing was saved. Please try again in a "
+    "minute; if it keeps happening, tell your administrator."
+)
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
-    # `bare`: the page must not touch the session or the database, which may be what failed.
-    return render(
-        request,
-        "core/error.html",
-        {"status": 500, "message": "Something went wrong; nothing was saved.", "bare": True},
-        status=500,
-    )
+    """The 500 page; a 503 that says so when the database went away (Django calls this inside
+    its `except`, so the exception is at hand). An API path gets the API's JSON error shape."""
+    failure = sys.exc_info()[1]
+    if isinstance(failure, OperationalError | InterfaceError):
+        status, code, message = 503, "service_unavailable", DATABASE_UNAVAILABLE
+    else:
+        status, code, message = 500, "server_error", "Something went wrong; nothing was saved."
+    if request.path.startswith("/api/"):
+        response: HttpResponse = JsonResponse(
+            {"error": {"status": status, "code": code, "message": message, "fields": {}}},
+            status=status,
+        )
+    else:
+        # `bare`: the page must not touch the session or the database, which may be what failed.
+        response = render(
+            request,
+            "core/error.html",
+            {
+                "status": status,
+                "message": message,
+                "bare": True,
+                "request_id": getattr(request, "request_id", ""),
+            },
+            status=status,
+        )
+    if status == 503:
+        response["Retry-After"] = "30"
+    return response

@@ -212,6 +212,12 @@ def demo_load(
             _replay(plan.steps, users, accounts, positions, _Clock(), progress)
         else:
             accounts = _accounts_in_bulk(plan, progress)
+            if connection.vendor == "postgresql":
+                # The tables were empty when this transaction began, so the planner's
+                # statistics say so and every dating step below (`id > n`) would scan the
+                # hundreds of thousands of rows just written instead of reading the index.
+                with connection.cursor() as cursor:
+                    cursor.execute("ANALYZE")
             # Accounts whose story ends or hands over an ownership go through the services
             # (the cap is checked at each step, so they go first, while no other account is
             # owned); the rest of the programme is written in bulk.

@@ -26,6 +26,8 @@ from accountable.core.api_base import (
 from accountable.people import services
 from accountable.people.models import BusinessUnit, Position, User
 from accountable.people.schemas import (
+    ApiTokenOut,
+    ApiTokenPageOut,
     BusinessUnitIn,
     BusinessUnitOut,
     PersonCreateIn,
@@ -35,8 +37,10 @@ from accountable.people.schemas import (
     PersonPatchIn,
     PositionIn,
     PositionOut,
+    api_token_out,
     person_out,
 )
+from accountable.people.selectors import api_token_get_for_user, api_tokens_visible_to
 
 router = Router(tags=["people"])
 
@@ -148,3 +152,36 @@ def business_unit_create(request: HttpRequest, payload: BusinessUnitIn) -> Statu
     user = director_required(request, "add business units")
     unit = services.business_unit_create(actor=user, name=payload.name, code=payload.code)
     return Status(201, unit)
+
+
+# --- API tokens ----------------------------------------------------------------------------------
+
+TokenId = Path(..., ge=1, le=MAX_ID, description="The token's id.")
+
+
+@router.get(
+    "/api-tokens/",
+    response={200: ApiTokenPageOut, **READ_ERRORS},
+    summary="API tokens",
+    tags=["api tokens"],
+)
+def api_token_list(request: HttpRequest, page: Query[PageIn]) -> dict[str, Any]:
+    """The caller's own tokens, newest first; a programme director's list has everyone's.
+    Tokens are made on a person's page or with `accountable token USERNAME`, never through the
+    API (a stolen token cannot make itself more)."""
+    tokens = api_tokens_visible_to(viewer=caller(request))
+    return page_of(request, tokens, page, rows=lambda items: [api_token_out(t) for t in items])
+
+
+@router.post(
+    "/api-tokens/{id}/revoke",
+    response={200: ApiTokenOut, **WRITE_ERRORS},
+    summary="Revoke an API token",
+    tags=["api tokens"],
+)
+def api_token_revoke(request: HttpRequest, id: int = TokenId) -> ApiTokenOut:
+    """Its owner or a programme director; at once, it authenticates nothing more (this call
+    included, if made with it). Revoking a revoked token changes nothing."""
+    user = caller(request)
+    token = api_token_get_for_user(viewer=user, id=id)
+    return api_token_out(services.api_token_revoke(token=token, actor=user))

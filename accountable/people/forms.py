@@ -17,3 +17,11 @@ class PositionForm(StyledForm):
 class BusinessUnitForm(StyledForm):
     name = forms.CharField(max_length=100)
     code = forms.CharField(max_length=20, help_text="A short code, e.g. IND.")
+
+
+class ApiTokenCreateForm(StyledForm):
+    name = forms.CharField(
+        max_length=100,
+        label="What it is for",
+        help_text="e.g. CRM sync, or my laptop: so that you know which to revoke.",
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -226,3 +226,33 @@ def person_out(page: PersonPage) -> PersonOut:
         over_cap=page.key_accounts_owned > page.cap,
         hidden_accounts=page.hidden_accounts,
     )
+
+
+class ApiTokenOut(Schema):
+    """An API token: never its value (shown once, when it is made), only what identifies it."""
+
+    id: int
+    user_id: int
+    username: str
+    name: str
+    prefix: str = Field(description="The first characters of the token, to recognise it.")
+    created_at: dt.datetime
+    last_used_at: dt.datetime | None = Field(description="To within five minutes.")
+    revoked_at: dt.datetime | None
+
+
+def api_token_out(token: Any) -> ApiTokenOut:
+    return ApiTokenOut(
+        id=token.pk,
+        user_id=token.user_id,
+        username=token.user.username,
+        name=token.name,
+        prefix=token.prefix,
+        created_at=token.created_at,
+        last_used_at=token.last_used_at,
+        revoked_at=token.revoked_at,
+    )
+
+
+class ApiTokenPageOut(Page[ApiTokenOut]):
+    pass

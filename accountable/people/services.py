@@ -140,21 +140,27 @@ def business_unit_create(*, actor: Any, name: str, code: str) -> BusinessUnit:
 
 
 @transaction.atomic
-def api_token_create(*, user: User, name: str = "") -> tuple[ApiToken, str]:
-    """Create a token; the raw value is returned once and never stored."""
+def api_token_create(*, user: User, name: str = "", actor: Any = None) -> tuple[ApiToken, str]:
+    """Create a token; the raw value is returned once and never stored (only its SHA-256)."""
+    if not user.is_active:
+        raise ValidationFailed(f"{user} is not active.", field="user")
     raw = ApiToken.generate()
-    token = ApiToken.objects.create(
-        user=user, name=name, prefix=raw[:12], digest=ApiToken.digest_of(raw)
-    )
+    with audit_context(actor=actor):
+        token = ApiToken.objects.create(
+            user=user, name=name.strip()[:100], prefix=raw[:12], digest=ApiToken.digest_of(raw)
+        )
     return token, raw
 
 
 @transaction.atomic
-def api_token_revoke(*, token: ApiToken) -> ApiToken:
-    if token.revoked_at is None:
-        token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at"])
-    return token
+def api_token_revoke(*, token: ApiToken, actor: Any = None, reason: str = "") -> ApiToken:
+    """Revoke a token: from now on it authenticates nothing. Revoking twice changes nothing."""
+    locked = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if locked.revoked_at is None:
+        locked.revoked_at = timezone.now()
+        with audit_context(actor=actor, reason=reason):
+            locked.save(update_fields=["revoked_at"])
+    return locked
 
 
 def api_token_authenticate(raw: str) -> User | None:

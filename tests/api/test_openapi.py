@@ -52,6 +52,8 @@ def test_schema_loads_and_lists_the_resources(schema) -> None:
         "/api/v1/accounts/{id}/history",
         "/api/v1/history/",
         "/api/v1/programme-settings",
+        "/api/v1/api-tokens/",
+        "/api/v1/api-tokens/{id}/revoke",
     } == set(schema["paths"])
 
 
@@ -64,6 +66,7 @@ def test_paths_are_plural_kebab_case_nouns(schema) -> None:
         "owner",
         "transfer",
         "release",
+        "revoke",
         "tree",
         "history",
         "people",

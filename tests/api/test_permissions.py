@@ -1,5 +1,7 @@
-"""Every endpoint for every persona: who gets in, who gets 401/403/404, and that a refused write
-changed nothing (no history event, the field as it was).
+"""Every endpoint for every persona: who gets in, who gets 401/403/404, and that a refused request
+changed nothing (no history event, the field as it was, every table as it was).
+
+This is the API's permissions table; the pages' is tests/security/pages.py.
 
 The table is checked against the OpenAPI schema, so an endpoint added without a row here fails.
 """
@@ -15,9 +17,11 @@ import pytest
 from accountable.accounts.models import Account, ExternalId, Ownership, Responsibility, TeamMember
 from accountable.api import api as ninja_api
 from accountable.history.models import Event
-from accountable.people.models import BusinessUnit, Position, User
+from accountable.people.models import ApiToken, BusinessUnit, Position, User
+from accountable.people.services import api_token_create
 from accountable.programme.models import ProgrammeSettings
 from tests.api.conftest import PERSONAS, World, error_of
+from tests.fingerprint import BOOKKEEPING, database_fingerprint
 
 ACCOUNT_READERS = {"director", "executive", "kam", "member"}
 EVERYONE = {"director", "executive", "kam", "member", "outsider"}
@@ -33,6 +37,12 @@ def _owner_id(account: Account) -> int | None:
         .values_list("user_id", flat=True)
         .first()
     )
+
+
+def _spare_token(w: World) -> ApiToken:
+    """A token of the KAM's that no test request is made with."""
+    token = ApiToken.objects.filter(name="spare").first()
+    return token or api_token_create(user=w.kam, name="spare")[0]
 
 
 @dataclass(frozen=True)
@@ -281,6 +291,16 @@ CASES = [
         body=lambda w: {"name": "Logistics", "code": "LOG"},
         probe=lambda w: BusinessUnit.objects.count(),
     ),
+    # API tokens: everyone lists their own; a token is revoked by its owner or a director
+    Case("GET", "/api-tokens/"),
+    Case(
+        "POST",
+        "/api-tokens/{id}/revoke",
+        id=lambda w: _spare_token(w).pk,
+        visible_to=frozenset(OWNER_OR_DIRECTOR),
+        allowed=frozenset(OWNER_OR_DIRECTOR),
+        probe=lambda w: ApiToken.objects.get(name="spare").revoked_at is not None,
+    ),
     # Programme settings
     Case("GET", "/programme-settings"),
     director_write(
@@ -303,6 +323,7 @@ def test_endpoint_answers_each_persona_as_the_roles_say(
     body = case.body(world) if case.body else None
     events_before = Event.objects.count()
     state_before = case.probe(world) if case.probe else None
+    tables_before = database_fingerprint(ignore=BOOKKEEPING)
     expected = case.expected(persona)
 
     # when
@@ -321,6 +342,7 @@ def test_endpoint_answers_each_persona_as_the_roles_say(
         assert Event.objects.count() == events_before
         if case.probe:
             assert case.probe(world) == state_before
+        assert database_fingerprint(ignore=BOOKKEEPING) == tables_before
     elif case.probe:
         assert case.probe(world) != state_before
         assert Event.objects.count() > events_before

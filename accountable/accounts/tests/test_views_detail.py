@@ -330,22 +330,21 @@ def bigger(programme, group):
     KamFactory(username="spare-kam")
 
 
-# Session, user, the account, then per tab. Overview and Team: ownerships, team, RACI, tree
-# (accounts, team counts), status changes, external ids, programme settings; Team adds the
-# positions of its add form for writers (the person is searched for, not listed). History:
-# count, one page, current owner. A KAM's access check adds one query (their ownership), a
-# member's two (ownership, then team); both add one for the tree nodes they may see. Members
-# get no add form.
+# Session, user, the account (with the viewer's access to it, whoever they are), then per tab.
+# Overview and Team: ownerships, team, RACI, the tree (accounts with their team sizes and
+# whether the viewer may see each), status changes, external ids, programme settings; Team adds
+# the positions of its add form for writers (the person is searched for, not listed). History:
+# count, one page, current owner. Members get no add form.
 QUERIES = {
-    ("director", "detail"): 11,
-    ("director", "team"): 12,
+    ("director", "detail"): 10,
+    ("director", "team"): 11,
     ("director", "history"): 6,
-    ("kam", "detail"): 13,
-    ("kam", "team"): 14,
-    ("kam", "history"): 7,
-    ("member", "detail"): 14,
-    ("member", "team"): 14,
-    ("member", "history"): 8,
+    ("kam", "detail"): 10,
+    ("kam", "team"): 11,
+    ("kam", "history"): 6,
+    ("member", "detail"): 10,
+    ("member", "team"): 10,
+    ("member", "history"): 6,
 }
 
 

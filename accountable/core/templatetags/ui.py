@@ -37,6 +37,14 @@ def raci_class(role: str) -> str:
     return RACI_CLASSES.get(role, "text-bg-light border")
 
 
+@register.filter
+def web_link(url: str) -> str:
+    """The address if it is one a link may point to (http or https), else "": a website that
+    came in through an import or the admin as `javascript:…` is shown as text, not a link."""
+    value = (url or "").strip()
+    return value if value.lower().startswith(("http://", "https://")) else ""
+
+
 @lru_cache(maxsize=512)
 def _label(object_type: str, name: str) -> str:
     try:

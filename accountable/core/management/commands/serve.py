@@ -1,4 +1,5 @@
-"""`accountable serve [--port N]`: collect static files and serve with gunicorn."""
+"""`accountable serve [--port N] [--workers N]`: collect static files and serve with gunicorn
+(settings in accountable/config/gunicorn.py)."""
 
 import os
 import sys
@@ -29,14 +30,12 @@ class Command(BaseCommand):
         argv = [
             gunicorn,
             "accountable.config.wsgi:application",
+            "--config",
+            "python:accountable.config.gunicorn",
             "--bind",
             bind,
             "--workers",
             str(options["workers"]),
-            "--access-logfile",
-            "-",
-            "--timeout",
-            "60",
         ]
         sys.stdout.flush()
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings.SETTINGS_MODULE)

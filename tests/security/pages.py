@@ -1,0 +1,250 @@
+"""THE PERMISSIONS TABLE FOR PAGES: who may open each page, who may post its form.
+
+Every URL pattern of the site has a row here, keyed by its route as Django writes it; the test
+(`test_permissions_matrix.py`) fails for a route without one, so a new page must say who may
+use it before it can be merged. API endpoints have their table in
+`tests/api/test_permissions.py` (checked against the OpenAPI schema the same way); the admin
+site's model pages follow one rule, ADMIN, below.
+
+Personas (the root conftest's `programme`): director, executive, kam (owns `account`), member
+(on its team), outsider (on no team), anonymous. For each page:
+
+    see      who gets the page (200) on GET            others signed in: 403 ...
+    hidden   ... except these, for whom it does not exist (404)
+    write    who may post the form (302 on success)    anonymous: 302 to the sign-in page
+    post     valid form data: a refused post would have changed something, had it been let in;
+             a page without a form answers a POST like a GET (and must change nothing)
+
+How to add a page: one line with a helper, e.g.
+    "plans/<int:pk>/": account_page(lambda p: {"pk": p.account.pk}),
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from conftest import Programme
+from tests.factories import KamFactory
+
+PERSONAS = ("director", "executive", "kam", "member", "outsider", "anonymous")
+SIGNED_IN = frozenset({"director", "executive", "kam", "member", "outsider"})
+ACCOUNT_READERS = frozenset({"director", "executive", "kam", "member"})
+OWNER_OR_DIRECTOR = frozenset({"director", "kam"})
+DIRECTOR = frozenset({"director"})
+NOBODY: frozenset[str] = frozenset()
+
+Kwargs = Callable[[Programme], dict[str, Any]]
+Data = Callable[[Programme], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Page:
+    kwargs: Kwargs = lambda p: {}
+    see: frozenset[str] = SIGNED_IN
+    hidden: frozenset[str] = NOBODY
+    write: frozenset[str] = NOBODY
+    post: Data | None = None
+    public: bool = False  # anonymous may GET it
+    # Statuses that differ from the rule above, e.g. {"get": {"kam": 405}}.
+    exceptions: dict[str, dict[str, int]] = field(default_factory=dict)
+    changes_data: bool = True  # an allowed post changes some table (False: sign-out)
+
+    def expected(self, method: str, persona: str) -> int:
+        if persona in self.exceptions.get(method, {}):
+            return self.exceptions[method][persona]
+        if method == "post" and self.post is None:
+            # A page without a form answers a POST as it answers a GET (and changes nothing).
+            return self.expected("get", persona)
+        if persona == "anonymous":
+            return 200 if (method == "get" and self.public) else 302
+        if persona in self.hidden:
+            return 404
+        if method == "get":
+            return 200 if persona in self.see else 403
+        return 302 if persona in self.write else 403
+
+
+def signed_in_page(kwargs: Kwargs = lambda p: {}) -> Page:
+    return Page(kwargs=kwargs)
+
+
+def public_page(get: int = 200, post: int = 405, kwargs: Kwargs = lambda p: {}) -> Page:
+    """The same answer for everyone, signed in or not (GET and a POST with no data)."""
+    return Page(
+        kwargs=kwargs,
+        public=True,
+        exceptions={"get": dict.fromkeys(PERSONAS, get), "post": dict.fromkeys(PERSONAS, post)},
+    )
+
+
+def account_page(kwargs: Kwargs) -> Page:
+    """A tab of `account`: its readers see it, the outsider is told it does not exist."""
+    return Page(kwargs=kwargs, see=ACCOUNT_READERS, hidden=frozenset({"outsider"}))
+
+
+def account_form(kwargs: Kwargs, post: Data, write: frozenset[str] = OWNER_OR_DIRECTOR) -> Page:
+    """A form that changes `account`: `write` may open and post it; its other readers are
+    refused (403); the outsider is told it does not exist."""
+    return Page(kwargs=kwargs, see=write, hidden=frozenset({"outsider"}), write=write, post=post)
+
+
+def director_form(post: Data | None = None, post_only: bool = False) -> Page:
+    exceptions = {"get": dict.fromkeys(SIGNED_IN, 405)} if post_only else {}
+    return Page(see=DIRECTOR, write=DIRECTOR, post=post, exceptions=exceptions)
+
+
+def _account(p: Programme) -> dict[str, Any]:
+    return {"pk": p.account.pk}
+
+
+def _member(p: Programme) -> dict[str, Any]:
+    tm = p.account.team_members.get(user=p.member)
+    return {"pk": p.account.pk, "member_pk": tm.pk}
+
+
+def _external_id(p: Programme) -> dict[str, Any]:
+    return {"pk": p.account.pk, "external_id_pk": p.account.external_ids.get().pk}
+
+
+def _profile(p: Programme) -> dict[str, Any]:
+    a = p.account
+    return {
+        "version": a.version,
+        "name": "Acme Renamed",
+        "parent": "",
+        "industry": a.industry,
+        "country": "DE",
+        "region": "",
+        "size_band": "",
+        "employees": "",
+        "annual_revenue": "",
+        "website": "",
+        "tier": "",
+        "business_model": "Resins",
+        "strategy": "",
+        "core_values": "",
+        "current_initiatives": "",
+        "culture": "",
+        "company_history": "",
+        "decision_process": "",
+        "reason": "",
+    }
+
+
+def _kams_token(p: Programme) -> dict[str, Any]:
+    from accountable.people.services import api_token_create
+
+    token, _ = api_token_create(user=p.kam, name="CRM sync")
+    return {"pk": p.kam.pk, "token_pk": token.pk}
+
+
+def _transfer(p: Programme) -> dict[str, Any]:
+    spare = KamFactory.create(username="spare-kam", first_name="Sam", last_name="Spare")
+    return {"action": "transfer", "transfer-user": spare.pk, "transfer-reason": "Rebalancing"}
+
+
+PAGES: dict[str, Page] = {
+    # --- The start, signing in and out, probes, static ------------------------------------------
+    "": signed_in_page(),
+    "login/": Page(public=True, exceptions={"post": dict.fromkeys(PERSONAS, 200)}),
+    "logout/": Page(
+        write=SIGNED_IN,
+        post=lambda p: {},
+        changes_data=False,
+        exceptions={"get": dict.fromkeys(PERSONAS, 405), "post": {"anonymous": 302}},
+    ),
+    "favicon.ico": public_page(get=301, post=301),
+    "healthz": public_page(post=200),  # a POST reaches the page, not the probe: see below
+    "readyz": public_page(post=200),
+    # --- Customer accounts ----------------------------------------------------------------------
+    "accounts/": signed_in_page(),
+    "accounts/lookup/": signed_in_page(),
+    "accounts/new/": Page(
+        see=DIRECTOR,
+        write=DIRECTOR,
+        post=lambda p: {"name": "Hooli", "programme_status": "prospect"},
+    ),
+    "accounts/<int:pk>/": account_page(_account),
+    "accounts/<int:pk>/team/": account_page(_account),
+    "accounts/<int:pk>/history/": account_page(_account),
+    "accounts/<int:pk>/edit/": account_form(_account, _profile),
+    "accounts/<int:pk>/status/": account_form(
+        _account, lambda p: {"to_status": "exited", "reason": "Lost"}, write=DIRECTOR
+    ),
+    "accounts/<int:pk>/owner/": account_form(_account, _transfer, write=DIRECTOR),
+    "accounts/<int:pk>/team/add/": account_form(
+        _account,
+        lambda p: {"user": p.outsider.pk, "position": "", "kind": "direct", "allocation_pct": 10},
+    ),
+    "accounts/<int:pk>/team/<int:member_pk>/edit/": account_form(
+        _member,
+        lambda p: {
+            "position": p.member.position_id,
+            "kind": "shared",
+            "allocation_pct": 30,
+            "responsibilities": "Quotes",
+        },
+    ),
+    "accounts/<int:pk>/team/<int:member_pk>/raci/": account_form(
+        _member, lambda p: {"raci-strategy": "C", "raci-pricing": "R"}
+    ),
+    "accounts/<int:pk>/team/<int:member_pk>/remove/": account_form(
+        _member, lambda p: {"reason": "Moved on"}
+    ),
+    "accounts/<int:pk>/external-ids/add/": account_form(
+        _account, lambda p: {"source": "erp", "value": "E-100"}
+    ),
+    "accounts/<int:pk>/external-ids/<int:external_id_pk>/remove/": account_form(
+        _external_id, lambda p: {"reason": "Duplicate"}
+    ),
+    # --- Our people -------------------------------------------------------------------------------
+    "people/": signed_in_page(),
+    "people/lookup/": signed_in_page(),
+    "people/<int:pk>/": signed_in_page(lambda p: {"pk": p.kam.pk}),
+    # A person's API tokens: theirs (and a director's) to see and revoke, theirs only to make.
+    "people/<int:pk>/tokens/": Page(
+        kwargs=lambda p: {"pk": p.kam.pk},
+        see=frozenset({"director", "kam"}),
+        hidden=frozenset({"executive", "member", "outsider"}),
+        write=frozenset({"kam"}),
+        post=lambda p: {"name": "CRM sync"},
+        exceptions={"post": {"kam": 200}},  # the new token is shown on the answer, once
+    ),
+    "people/<int:pk>/tokens/<int:token_pk>/revoke/": Page(
+        kwargs=_kams_token,
+        see=NOBODY,
+        hidden=frozenset({"executive", "member", "outsider"}),
+        write=frozenset({"director", "kam"}),
+        post=lambda p: {},
+        exceptions={"get": dict.fromkeys(SIGNED_IN, 405)},
+    ),
+    # --- Programme settings -----------------------------------------------------------------------
+    "programme/settings/": director_form(lambda p: {"key_accounts_per_kam_cap": 3, "reason": ""}),
+    "programme/settings/positions/add/": director_form(
+        lambda p: {"name": "Bid manager"}, post_only=True
+    ),
+    "programme/settings/business-units/add/": director_form(
+        lambda p: {"name": "Logistics", "code": "LOG"}, post_only=True
+    ),
+    # --- The API's own pages (its endpoints: tests/api/test_permissions.py) ----------------------
+    "api/v1/openapi.json": public_page(post=200),
+    "api/v1/docs": public_page(post=200),
+    "api/v1/": public_page(get=404, post=404),
+    "api/v1/<path:rest>": public_page(get=404, post=404, kwargs=lambda p: {"rest": "nowhere"}),
+}
+
+
+# --- The admin site: one rule for every page of it -----------------------------------------------
+
+ADMIN_PREFIX = "admin/"
+
+
+def admin_expected(method: str, persona: str) -> int | None:
+    """Nobody but a director gets past the admin's door: the others are sent to sign in (302),
+    whatever the page and method. A director gets what the page's ModelAdmin gives (not
+    asserted here beyond "no server error"; tested in accountable/core/tests/test_admin.py)."""
+    if persona == "director":
+        return None
+    return 302

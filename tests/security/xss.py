@@ -1,0 +1,194 @@
+"""Stored and reflected XSS: a reusable helper.
+
+`plant(programme)` writes a script-and-quotes payload into every text field of every object
+in TARGETS, straight into the database (as an import, the admin or a bug elsewhere might:
+no form validation in the way), each with its own marker. `leaks(html)` parses a page and
+returns what would run: a <script> carrying a marker, an element with an event handler, a
+javascript: link. A page is safe when `leaks` finds nothing; a field is *shown* when its
+escaped marker is in some page (the test checks each planted field is shown somewhere, or is
+listed in NOT_SHOWN, so that it cannot pass by showing nothing).
+
+How a new feature extends it: add a Target for each of its models (and its pages to
+tests/security/pages.py, which the XSS test walks).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from typing import Any
+
+from django.db import models
+
+from accountable.accounts.models import (
+    Account,
+    BuyingCentre,
+    ExternalId,
+    Ownership,
+    ProgrammeStatusChange,
+    TeamMember,
+)
+from accountable.history.models import Event
+from accountable.people.models import BusinessUnit, Position, User
+from conftest import Programme
+
+EVENT_HANDLER_PREFIX = "on"
+
+
+def payload(marker: str) -> str:
+    """Breaks out of text, of a double- or single-quoted attribute and of a <textarea> or
+    <script> block, each time trying to run code that names `marker`."""
+    return (
+        f"</textarea></script><script>alert('{marker}')</script>"
+        f"\"'><img src=x onerror=alert('{marker}')>{marker}"
+    )
+
+
+def short_payload(marker: str, room: int) -> str:
+    """For a short column: still a quote and a tag, and the marker if it fits."""
+    text = f"\"'><i>{marker}"
+    return text[:room] if room >= len(text) else "\"'<>&"[:room]
+
+
+@dataclass(frozen=True)
+class Target:
+    """The objects of one model to plant payloads in, and fields to leave alone."""
+
+    label: str
+    objects: Callable[[Programme], list[models.Model]]
+    skip: tuple[str, ...] = ()
+    # A text field that is a URL: planted with a javascript: address instead.
+    urls: tuple[str, ...] = ()
+
+
+def _with_buying_centre(p: Programme) -> list[models.Model]:
+    from accountable.accounts.services import buying_centre_create
+
+    if not BuyingCentre.objects.exists():
+        buying_centre_create(account=p.account, actor=p.director, name="Plant", kind="site")
+    return list(BuyingCentre.objects.all())
+
+
+TARGETS: list[Target] = [
+    Target(
+        "account", lambda p: list(Account.objects.all()), skip=("owner_sort",), urls=("website",)
+    ),
+    Target("external id", lambda p: list(ExternalId.objects.all())),
+    Target("buying centre", _with_buying_centre),
+    Target("status change", lambda p: list(ProgrammeStatusChange.objects.all())),
+    Target("ownership", lambda p: list(Ownership.objects.all())),
+    Target("team member", lambda p: list(TeamMember.objects.all())),
+    Target("person", lambda p: list(User.objects.all()), skip=("password",)),
+    Target("position", lambda p: list(Position.objects.all())),
+    Target("business unit", lambda p: list(BusinessUnit.objects.all())),
+    Target("history event", lambda p: list(Event.objects.all()), skip=("object_type",)),
+]
+
+# Text fields no page shows (the test fails if one starts being shown: move it out of here).
+NOT_SHOWN: set[tuple[str, str]] = {
+    # Buying centres have no page yet (the relationships and revenue features will show them).
+    ("buying centre", "name"),
+    ("buying centre", "location"),
+    ("buying centre", "notes"),
+}
+
+
+@dataclass
+class Planted:
+    markers: dict[str, tuple[str, str]]  # marker -> (target label, field name)
+
+
+def _text_fields(model: type[models.Model], target: Target) -> list[models.Field]:
+    return [
+        f
+        for f in model._meta.concrete_fields
+        if isinstance(f, models.CharField | models.TextField)
+        and not f.choices
+        and not f.primary_key
+        and f.name not in target.skip
+        and not getattr(f, "remote_field", None)
+    ]
+
+
+def plant(programme: Programme, targets: list[Target] | None = None) -> Planted:
+    """Write a payload into every text field of every target object; the same marker for a
+    field across a model's objects (a page shows some of them)."""
+    markers: dict[str, tuple[str, str]] = {}
+    for number, target in enumerate(targets or TARGETS):
+        instances = target.objects(programme)
+        if not instances:
+            continue
+        model = type(instances[0])
+        values: dict[str, Any] = {}
+        for index, field in enumerate(_text_fields(model, target)):
+            marker = f"xss{number}x{index}"
+            markers[marker] = (target.label, field.name)
+            room = getattr(field, "max_length", None) or 10_000
+            if field.name in target.urls:
+                values[field.name] = f"javascript:alert('{marker}')"
+            elif room >= len(payload(marker)):
+                values[field.name] = payload(marker)
+            else:
+                values[field.name] = short_payload(marker, room)
+        if model is Event:
+            values["changes"] = {"name": [payload("xssjson"), payload("xssjson")]}
+            markers["xssjson"] = ("history event", "changes")
+        # One object per row so that unique columns (usernames, names) stay unique.
+        for instance in instances:
+            suffix = f"#{instance.pk}"
+            unique: dict[str, Any] = {}
+            for name, value in values.items():
+                if not isinstance(value, str):
+                    unique[name] = value
+                    continue
+                room = getattr(model._meta.get_field(name), "max_length", None) or 10_000
+                unique[name] = value[: room - len(suffix)] + suffix
+            model._base_manager.filter(pk=instance.pk).update(**unique)
+    return Planted(markers=markers)
+
+
+class _Scanner(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.leaks: list[str] = []
+        self._script: dict[str, str | None] | None = None
+        self._script_text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name.startswith(EVENT_HANDLER_PREFIX) and value and "xss" in value:
+                self.leaks.append(f"<{tag} {name}={value!r}>")
+            linked = name in ("href", "src", "action", "formaction")
+            if linked and (value or "").strip().lower().startswith("javascript:"):
+                self.leaks.append(f"<{tag} {name}={value!r}>")
+        if tag == "script":
+            self._script = dict(attrs)
+            self._script_text = []
+        if tag == "img" and dict(attrs).get("src") == "x":
+            self.leaks.append("<img src=x>")
+
+    def handle_data(self, data: str) -> None:
+        if self._script is not None:
+            self._script_text.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script" and self._script is not None:
+            text = "".join(self._script_text)
+            is_data = self._script.get("type") == "application/json"
+            if "xss" in text and (not is_data or "</" in text):
+                self.leaks.append(f"<script>{text[:80]}")
+            self._script = None
+
+
+def leaks(html: str) -> list[str]:
+    """What in this page would run a planted payload (empty: the page is safe)."""
+    scanner = _Scanner()
+    scanner.feed(html)
+    scanner.close()
+    return scanner.leaks
+
+
+def shown(html: str, planted: Planted) -> set[str]:
+    """The markers this page shows (as text: escaped, as it should be)."""
+    return {marker for marker in planted.markers if marker in html}
