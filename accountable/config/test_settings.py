@@ -7,10 +7,9 @@ import os
 
 import dj_database_url
 
-from accountable.ops.logging import logging_config
-
 from accountable.config.settings import *  # noqa: F403
 from accountable.config.settings import DATABASES
+from accountable.ops.logging import logging_config
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key-not-for-production-0123456789abcdefghij"
