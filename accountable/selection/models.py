@@ -1,0 +1,89 @@
+"""Key account selection: KAM assignment runs (an optimisation's proposal, then applied)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class RunStatus(models.TextChoices):
+    PROPOSED = "proposed", "Proposed"
+    APPLIED = "applied", "Applied"
+    DISCARDED = "discarded", "Discarded"
+
+
+class AssignmentRun(models.Model):
+    """One run of the KAM assignment optimiser: its inputs, its result, and what became of it."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    statuses = models.JSONField(help_text="The programme statuses whose accounts were assigned.")
+    keep_current_owners = models.BooleanField(default=False)
+    cover_all = models.BooleanField(default=True)
+    weights = models.JSONField()
+    cap = models.PositiveSmallIntegerField()
+    objective = models.FloatField()
+    current_objective = models.FloatField(
+        help_text="The same measure for the owners as they were, to compare."
+    )
+    solve_ms = models.FloatField()
+    method = models.CharField(max_length=100)
+    status = models.CharField(max_length=12, choices=RunStatus.choices, default=RunStatus.PROPOSED)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="proposed") | Q(decided_at__isnull=False),
+                name="assignment_run_decided_has_date",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"KAM assignment #{self.pk}"
+
+
+class AssignmentProposal(models.Model):
+    """One account in a run: its owner before, the owner proposed, and why."""
+
+    run = models.ForeignKey(AssignmentRun, on_delete=models.CASCADE, related_name="proposals")
+    account = models.ForeignKey(
+        "accounts.Account", on_delete=models.CASCADE, related_name="assignment_proposals"
+    )
+    previous_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    value = models.FloatField(help_text="The account's expected value used by the optimiser.")
+    fit = models.FloatField(help_text="The proposed KAM's fit: 1 plus the bonuses that apply.")
+    reasons = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["-value", "account_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "account"], name="one_proposal_per_account")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account} → {self.proposed_owner or 'no owner'}"
+
+    @property
+    def changes_owner(self) -> bool:
+        return (
+            self.proposed_owner_id is not None and self.proposed_owner_id != self.previous_owner_id
+        )
