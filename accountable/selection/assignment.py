@@ -169,10 +169,11 @@ def _gains(candidates: Sequence[Candidate], kams: Sequence[Kam], weights: Weight
         for user_id in c.excluded_user_ids:
             if user_id in kam_col:
                 allowed[ci, kam_col[user_id]] = False
-        if c.must_stay:
-            keep = allowed[ci, kam_col[c.current_owner_id]]
+        if c.must_stay and c.current_owner_id is not None:
+            owner_col = kam_col[c.current_owner_id]
+            keep = bool(allowed[ci, owner_col])
             allowed[ci, :] = False
-            allowed[ci, kam_col[c.current_owner_id]] = keep
+            allowed[ci, owner_col] = keep
     return np.where(allowed, value[:, None] * fit, -np.inf)
 
 

@@ -232,17 +232,22 @@ def assignment_run_apply(*, run: AssignmentRun, actor: Any, reason: str) -> int:
         load[user_id] += 1
     note = f"{run}: {reason}"
     changed = 0
+
+    def counts(p: AssignmentProposal) -> bool:
+        return p.account.programme_status in OWNED_STATUSES
+
     while pending:
         # Take first the moves whose KAM has room now; when only a cycle of swaps is left,
         # take one over the cap (it is back within the cap once the cycle is done).
-        ready = [p for p in pending if load[p.proposed_owner_id] < cap]
+        ready = [p for p in pending if not counts(p) or load[p.proposed_owner_id or 0] < cap]
         step = ready[0] if ready else pending[0]
         override = "" if ready else f"{run}: a swap between KAMs, within the cap once applied"
-        counts = step.account.programme_status in OWNED_STATUSES
+        to_user = step.proposed_owner
+        assert to_user is not None  # pending holds only proposals that change the owner
         if step.previous_owner_id is None:
             account_assign_owner(
                 account=step.account,
-                user=step.proposed_owner,
+                user=to_user,
                 actor=actor,
                 reason=note,
                 cap_override_reason=override,
@@ -250,15 +255,15 @@ def assignment_run_apply(*, run: AssignmentRun, actor: Any, reason: str) -> int:
         else:
             account_transfer_owner(
                 account=step.account,
-                to_user=step.proposed_owner,
+                to_user=to_user,
                 actor=actor,
                 reason=note,
                 cap_override_reason=override,
             )
-            if counts:
+            if counts(step):
                 load[step.previous_owner_id] -= 1
-        if counts:
-            load[step.proposed_owner_id] += 1
+        if counts(step):
+            load[to_user.pk] += 1
         pending.remove(step)
         changed += 1
     with audit_context(actor=actor, reason=reason):

@@ -89,7 +89,6 @@ def _detail_page(request: HttpRequest, id: int, form: DecisionForm | None = None
 
 
 @login_required
-@require_http_methods(["GET"])
 def assignment_detail(request: HttpRequest, id: int) -> HttpResponseBase:
     _require_director(request)
     return _detail_page(request, id)

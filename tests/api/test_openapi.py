@@ -54,6 +54,10 @@ def test_schema_loads_and_lists_the_resources(schema) -> None:
         "/api/v1/programme-settings",
         "/api/v1/api-tokens/",
         "/api/v1/api-tokens/{id}/revoke",
+        "/api/v1/assignment-runs/",
+        "/api/v1/assignment-runs/{id}",
+        "/api/v1/assignment-runs/{id}/apply",
+        "/api/v1/assignment-runs/{id}/discard",
     } == set(schema["paths"])
 
 
@@ -67,6 +71,8 @@ def test_paths_are_plural_kebab_case_nouns(schema) -> None:
         "transfer",
         "release",
         "revoke",
+        "apply",
+        "discard",
         "tree",
         "history",
         "people",
