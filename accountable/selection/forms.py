@@ -3,6 +3,8 @@
 from django import forms
 
 from accountable.core.forms import StyledForm
+from accountable.selection.models import PARTNERSHIP_QUESTIONS as QUESTIONS
+from accountable.selection.models import Decision, Score
 
 STATUS_CHOICES = [
     ("candidate", "Candidates"),
@@ -43,3 +45,25 @@ class AssignmentRunForm(StyledForm):
 
 class DecisionForm(StyledForm):
     reason = forms.CharField(max_length=1000, label="Why", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PartnershipAssessmentForm(StyledForm):
+    integrate = forms.TypedChoiceField(coerce=int, choices=Score.choices, label=QUESTIONS[0][1])
+    dedicate_team = forms.TypedChoiceField(coerce=int, choices=Score.choices, label=QUESTIONS[1][1])
+    share_data = forms.TypedChoiceField(coerce=int, choices=Score.choices, label=QUESTIONS[2][1])
+    joint_funding = forms.TypedChoiceField(coerce=int, choices=Score.choices, label=QUESTIONS[3][1])
+    strategic_fit = forms.TypedChoiceField(coerce=int, choices=Score.choices, label=QUESTIONS[4][1])
+    comment = forms.CharField(
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class SelectionDecisionForm(StyledForm):
+    decision = forms.ChoiceField(choices=Decision.choices)
+    reason = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    review_on = forms.DateField(
+        required=False,
+        label="Review on",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="When to look at this decision again.",
+    )

@@ -87,3 +87,95 @@ class AssignmentProposal(models.Model):
         return (
             self.proposed_owner_id is not None and self.proposed_owner_id != self.previous_owner_id
         )
+
+
+class Score(models.IntegerChoices):
+    ONE = 1, "1 — not at all"
+    TWO = 2, "2"
+    THREE = 3, "3 — in part"
+    FOUR = 4, "4"
+    FIVE = 5, "5 — fully"
+
+
+# The questions of the willingness-to-partner assessment, in the order the page shows them.
+PARTNERSHIP_QUESTIONS = (
+    ("integrate", "Will they integrate parts of their business with ours?"),
+    ("dedicate_team", "Will they dedicate a multi-disciplinary team to us?"),
+    ("share_data", "Will they share sensitive data (forecasts, plans, costs)?"),
+    ("joint_funding", "Will they jointly fund initiatives?"),
+    ("strategic_fit", "How well do their strategy and ours fit?"),
+)
+
+
+class PartnershipAssessment(models.Model):
+    """One person's view of how willing a customer is to partner with us. Several people (a
+    cross-functional team) assess each account; where they disagree is the point."""
+
+    account = models.ForeignKey(
+        "accounts.Account", on_delete=models.CASCADE, related_name="partnership_assessments"
+    )
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    integrate = models.PositiveSmallIntegerField(choices=Score.choices)
+    dedicate_team = models.PositiveSmallIntegerField(choices=Score.choices)
+    share_data = models.PositiveSmallIntegerField(choices=Score.choices)
+    joint_funding = models.PositiveSmallIntegerField(choices=Score.choices)
+    strategic_fit = models.PositiveSmallIntegerField(choices=Score.choices)
+    comment = models.TextField(blank=True)
+    assessed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["assessor__last_name", "assessor__first_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "assessor"], name="one_partnership_assessment_per_assessor"
+            ),
+            *[
+                models.CheckConstraint(
+                    condition=Q(**{f"{name}__gte": 1, f"{name}__lte": 5}),
+                    name=f"partnership_{name}_1_to_5",
+                )
+                for name, _ in PARTNERSHIP_QUESTIONS
+            ],
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessor}'s view of {self.account}"
+
+    @property
+    def average(self) -> float:
+        return sum(getattr(self, name) for name, _ in PARTNERSHIP_QUESTIONS) / len(
+            PARTNERSHIP_QUESTIONS
+        )
+
+
+class Decision(models.TextChoices):
+    SELECTED = "selected", "Selected"
+    DEFERRED = "deferred", "Deferred"
+    DROPPED = "dropped", "Dropped"
+
+
+class SelectionDecision(models.Model):
+    """The decision journal: why an account was selected, deferred or dropped, by whom, and
+    when the decision is to be looked at again."""
+
+    account = models.ForeignKey(
+        "accounts.Account", on_delete=models.CASCADE, related_name="selection_decisions"
+    )
+    decision = models.CharField(max_length=10, choices=Decision.choices)
+    reason = models.TextField()
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(default=timezone.now)
+    review_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-decided_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="selection_decision_has_reason")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account}: {self.get_decision_display().lower()}"

@@ -7,8 +7,15 @@ from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
 
+from accountable.accounts.models import Account
 from accountable.core.errors import NotFound
-from accountable.selection.models import AssignmentProposal, AssignmentRun
+from accountable.selection.models import (
+    PARTNERSHIP_QUESTIONS,
+    AssignmentProposal,
+    AssignmentRun,
+    PartnershipAssessment,
+    SelectionDecision,
+)
 
 
 def assignment_run_list() -> QuerySet[AssignmentRun]:
@@ -62,4 +69,55 @@ def assignment_run_page(*, id: int) -> RunPage:
         unassigned=sum(1 for p in proposals if p.proposed_owner_id is None),
         changes=sum(1 for p in proposals if p.changes_owner),
         loads=[KamLoad(str(u), before.get(u, 0), after.get(u, 0)) for u in people],
+    )
+
+
+@dataclass
+class QuestionSummary:
+    name: str
+    label: str
+    scores: list[int | None]  # one per assessor, in the order of `assessments`
+    mean: float | None
+    spread: int  # highest minus lowest answer
+
+    @property
+    def disagreement(self) -> bool:
+        """Two assessors two or more points apart: worth a conversation."""
+        return self.spread >= 2
+
+
+@dataclass
+class PartnershipView:
+    assessments: list[PartnershipAssessment]
+    questions: list[QuestionSummary]
+    mean: float | None
+    decisions: list[SelectionDecision]
+
+
+def partnership_view(*, account: Account) -> PartnershipView:
+    """Every assessor's answers side by side, each question's mean and spread, and the
+    decision journal: two queries."""
+    assessments = list(
+        PartnershipAssessment.objects.filter(account=account).select_related("assessor")
+    )
+    questions = []
+    for name, label in PARTNERSHIP_QUESTIONS:
+        scores = [getattr(a, name) for a in assessments]
+        questions.append(
+            QuestionSummary(
+                name=name,
+                label=label,
+                scores=scores,
+                mean=sum(scores) / len(scores) if scores else None,
+                spread=(max(scores) - min(scores)) if scores else 0,
+            )
+        )
+    means = [q.mean for q in questions if q.mean is not None]
+    return PartnershipView(
+        assessments=assessments,
+        questions=questions,
+        mean=sum(means) / len(means) if means else None,
+        decisions=list(
+            SelectionDecision.objects.filter(account=account).select_related("decided_by")
+        ),
     )

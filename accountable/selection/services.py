@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import statistics
 from collections import defaultdict
 from collections.abc import Iterable
@@ -25,7 +26,15 @@ from accountable.selection.assignment import (
     fit_of,
     solve,
 )
-from accountable.selection.models import AssignmentProposal, AssignmentRun, RunStatus
+from accountable.selection.models import (
+    PARTNERSHIP_QUESTIONS,
+    AssignmentProposal,
+    AssignmentRun,
+    Decision,
+    PartnershipAssessment,
+    RunStatus,
+    SelectionDecision,
+)
 
 ASSIGNABLE_STATUSES = ("candidate", "pilot", "key_account")
 
@@ -287,3 +296,77 @@ def assignment_run_discard(*, run: AssignmentRun, actor: Any, reason: str = "") 
         run.decided_at = timezone.now()
         run.reason = (reason or "").strip()
         run.save()
+
+
+# --- Willingness to partner and the decision journal -------------------------------------------
+
+
+def _may_assess(*, account: Account, user: Any) -> bool:
+    """The director, the owner and the account team: the cross-functional view."""
+    if getattr(user, "is_director", False):
+        return True
+    return (
+        Ownership.objects.filter(account=account, user=user, ended_at__isnull=True).exists()
+        or TeamMember.objects.filter(account=account, user=user).exists()
+    )
+
+
+@transaction.atomic
+def partnership_assessment_save(
+    *, account: Account, assessor: Any, answers: dict[str, int], comment: str = ""
+) -> PartnershipAssessment:
+    """Record (or revise) one person's assessment of the account's willingness to partner."""
+    if not _may_assess(account=account, user=assessor):
+        raise Forbidden(
+            "Only the account's owner, its team and programme directors assess its "
+            "willingness to partner."
+        )
+    errors = {
+        name: ["Answer from 1 (not at all) to 5 (fully)."]
+        for name, _ in PARTNERSHIP_QUESTIONS
+        if not isinstance(answers.get(name), int) or not 1 <= answers[name] <= 5
+    }
+    if errors:
+        raise ValidationFailed("Answer every question from 1 to 5.", errors=errors)
+    values = {name: answers[name] for name, _ in PARTNERSHIP_QUESTIONS}
+    with audit_context(actor=assessor):
+        assessment, created = PartnershipAssessment.objects.select_for_update().get_or_create(
+            account=account,
+            assessor=assessor,
+            defaults={**values, "comment": comment.strip()},
+        )
+        if not created:
+            for name, value in values.items():
+                setattr(assessment, name, value)
+            assessment.comment = comment.strip()
+            assessment.assessed_at = timezone.now()
+            assessment.save()
+    return assessment
+
+
+@transaction.atomic
+def selection_decision_record(
+    *,
+    account: Account,
+    actor: Any,
+    decision: str,
+    reason: str,
+    review_on: dt.date | None = None,
+) -> SelectionDecision:
+    """Write an entry in the decision journal (programme directors)."""
+    _require_director(actor)
+    if decision not in Decision.values:
+        raise ValidationFailed("Choose selected, deferred or dropped.", field="decision")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed("Say why: the journal is there for the reasons.", field="reason")
+    if review_on is not None and review_on < timezone.localdate():
+        raise ValidationFailed("The review date is in the past.", field="review_on")
+    with audit_context(actor=actor, reason=reason):
+        return SelectionDecision.objects.create(
+            account=account,
+            decision=decision,
+            reason=reason,
+            decided_by=actor,
+            review_on=review_on,
+        )

@@ -12,23 +12,36 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accountable.core.errors import DomainError, NotFound
+from accountable.accounts.selectors import Access, account_get_for_user
+from accountable.accounts.services import current_ownership
+from accountable.core.errors import DomainError, Forbidden, NotFound
 from accountable.core.forms import form_add_domain_error
 from accountable.core.views import redirect_after_post
 from accountable.selection.assignment import Weights
-from accountable.selection.forms import AssignmentRunForm, DecisionForm
-from accountable.selection.models import AssignmentRun
-from accountable.selection.selectors import assignment_run_list, assignment_run_page
+from accountable.selection.forms import (
+    AssignmentRunForm,
+    DecisionForm,
+    PartnershipAssessmentForm,
+    SelectionDecisionForm,
+)
+from accountable.selection.models import PARTNERSHIP_QUESTIONS, AssignmentRun
+from accountable.selection.selectors import (
+    assignment_run_list,
+    assignment_run_page,
+    partnership_view,
+)
 from accountable.selection.services import (
     assignment_run_apply,
     assignment_run_create,
     assignment_run_discard,
+    partnership_assessment_save,
+    selection_decision_record,
 )
 
 
 def _require_director(request: HttpRequest) -> None:
     if not request.user.is_director:  # type: ignore[union-attr]
-        raise PermissionDenied("Only a programme director can assign KAMs to accounts.")
+        raise PermissionDenied("Only a programme director can do this.")
 
 
 def _runs_page(request: HttpRequest, form: AssignmentRunForm | None = None) -> HttpResponse:
@@ -128,3 +141,100 @@ def assignment_discard(request: HttpRequest, id: int) -> HttpResponseBase:
             messages.success(request, f"Discarded {run}.")
             return redirect_after_post(request, reverse("selection:assignment_detail", args=[id]))
     return _detail_page(request, id, form)
+
+
+# --- An account's Selection tab: willingness to partner and the decision journal ---------------
+
+
+def _selection_tab(
+    request: HttpRequest,
+    pk: int,
+    *,
+    assessment_form: PartnershipAssessmentForm | None = None,
+    decision_form: SelectionDecisionForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    account = account_get_for_user(user=request.user, id=pk)
+    user = request.user
+    view = partnership_view(account=account)
+    may_assess = bool(
+        user.is_director  # type: ignore[union-attr]
+        or getattr(account, "user_owns", False)
+        or getattr(account, "user_on_team", False)
+    )
+    mine = next((a for a in view.assessments if a.assessor_id == user.pk), None)
+    if assessment_form is None and may_assess:
+        initial = (
+            {name: getattr(mine, name) for name, _ in PARTNERSHIP_QUESTIONS}
+            | {"comment": mine.comment}
+            if mine
+            else {}
+        )
+        assessment_form = PartnershipAssessmentForm(initial=initial)
+    if decision_form is None and user.is_director:  # type: ignore[union-attr]
+        decision_form = SelectionDecisionForm()
+    context = {
+        "account": account,
+        "ownership": current_ownership(account),
+        "can_write": account.access >= Access.WRITE,  # type: ignore[attr-defined]
+        "is_director": user.is_director,  # type: ignore[union-attr]
+        "tab": "selection",
+        "view": view,
+        "mine": mine,
+        "assessment_form": assessment_form if may_assess else None,
+        "decision_form": decision_form,
+    }
+    return render(request, "selection/account_selection.html", context, status=status)
+
+
+@login_required
+def account_selection(request: HttpRequest, pk: int) -> HttpResponseBase:
+    return _selection_tab(request, pk)
+
+
+@login_required
+@require_POST
+def account_assess(request: HttpRequest, pk: int) -> HttpResponseBase:
+    account = account_get_for_user(user=request.user, id=pk)
+    form = PartnershipAssessmentForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            partnership_assessment_save(
+                account=account,
+                assessor=request.user,
+                answers={name: data[name] for name, _ in PARTNERSHIP_QUESTIONS},
+                comment=data["comment"],
+            )
+        except Forbidden as exc:
+            raise PermissionDenied(exc.message) from exc
+        except DomainError as exc:
+            form_add_domain_error(form, exc)
+        else:
+            messages.success(request, "Saved your assessment.")
+            return redirect_after_post(request, reverse("selection:account", args=[pk]))
+    return _selection_tab(request, pk, assessment_form=form)
+
+
+@login_required
+@require_POST
+def account_decide(request: HttpRequest, pk: int) -> HttpResponseBase:
+    account = account_get_for_user(user=request.user, id=pk)
+    _require_director(request)
+    form = SelectionDecisionForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            selection_decision_record(
+                account=account,
+                actor=request.user,
+                decision=data["decision"],
+                reason=data["reason"],
+                review_on=data["review_on"],
+            )
+        except DomainError as exc:
+            form_add_domain_error(form, exc)
+        else:
+            messages.success(request, "Recorded the decision in the journal.")
+            return redirect_after_post(request, reverse("selection:account", args=[pk]))
+    return _selection_tab(request, pk, decision_form=form)

@@ -260,6 +260,28 @@ PAGES: dict[str, Page] = {
         post=lambda p: {"reason": "Not now"},
         exceptions={"get": dict.fromkeys(SIGNED_IN, 405)},
     ),
+    "selection/accounts/<int:pk>/": account_page(_account),
+    "selection/accounts/<int:pk>/assess/": Page(
+        kwargs=_account,
+        hidden=frozenset({"outsider"}),
+        write=frozenset({"director", "kam", "member"}),
+        post=lambda p: {
+            "integrate": 4,
+            "dedicate_team": 3,
+            "share_data": 2,
+            "joint_funding": 3,
+            "strategic_fit": 5,
+            "comment": "",
+        },
+        exceptions={"get": dict.fromkeys(SIGNED_IN, 405)},
+    ),
+    "selection/accounts/<int:pk>/decide/": Page(
+        kwargs=_account,
+        hidden=frozenset({"outsider"}),
+        write=DIRECTOR,
+        post=lambda p: {"decision": "selected", "reason": "Growth and partnership"},
+        exceptions={"get": dict.fromkeys(SIGNED_IN, 405)},
+    ),
     # --- The API's own pages (its endpoints: tests/api/test_permissions.py) ----------------------
     "api/v1/openapi.json": public_page(post=200),
     "api/v1/docs": public_page(post=200),
