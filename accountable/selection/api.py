@@ -7,11 +7,13 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from ninja import Path, Query, Router, Status
 
+from accountable.accounts.selectors import account_get_for_user
 from accountable.core.api_base import (
     MAX_ID,
     READ_ERRORS,
     WRITE_ERRORS,
     PageIn,
+    caller,
     director_required,
     page_of,
 )
@@ -24,12 +26,18 @@ from accountable.selection.schemas import (
     AssignmentRunOut,
     AssignmentRunPageOut,
     DecisionIn,
+    PartnershipAssessmentIn,
+    PartnershipAssessmentOut,
+    SelectionDecisionIn,
+    SelectionDecisionOut,
 )
-from accountable.selection.selectors import assignment_run_page
+from accountable.selection.selectors import assignment_run_page, partnership_view
 from accountable.selection.services import (
     assignment_run_apply,
     assignment_run_create,
     assignment_run_discard,
+    partnership_assessment_save,
+    selection_decision_record,
 )
 
 router = Router(tags=["selection"])
@@ -128,3 +136,66 @@ def assignment_run_discard_endpoint(
     user = director_required(request, "discard a KAM assignment")
     assignment_run_discard(run=_run_or_404(id), actor=user, reason=payload.reason)
     return _detail(id)
+
+
+# --- An account's willingness to partner and decision journal ----------------------------------
+
+AccountId = Path(..., ge=1, le=MAX_ID, description="The account's id.")
+
+
+@router.get(
+    "/accounts/{id}/partnership-assessments",
+    response={200: list[PartnershipAssessmentOut], **READ_ERRORS},
+    summary="Every assessor's view of the account's willingness to partner",
+)
+def partnership_assessment_list(request: HttpRequest, id: int = AccountId) -> Any:
+    account = account_get_for_user(user=caller(request), id=id)
+    return partnership_view(account=account).assessments
+
+
+@router.post(
+    "/accounts/{id}/partnership-assessments",
+    response={200: PartnershipAssessmentOut, **WRITE_ERRORS},
+    summary="Record or revise the caller's own assessment",
+)
+def partnership_assessment_put(
+    request: HttpRequest, payload: PartnershipAssessmentIn, id: int = AccountId
+) -> Any:
+    """The owner, the account team and programme directors assess."""
+    user = caller(request)
+    account = account_get_for_user(user=user, id=id)
+    data = payload.model_dump()
+    comment = data.pop("comment")
+    return partnership_assessment_save(
+        account=account, assessor=user, answers=data, comment=comment
+    )
+
+
+@router.get(
+    "/accounts/{id}/selection-decisions",
+    response={200: list[SelectionDecisionOut], **READ_ERRORS},
+    summary="The account's decision journal, newest first",
+)
+def selection_decision_list(request: HttpRequest, id: int = AccountId) -> Any:
+    account = account_get_for_user(user=caller(request), id=id)
+    return partnership_view(account=account).decisions
+
+
+@router.post(
+    "/accounts/{id}/selection-decisions",
+    response={201: SelectionDecisionOut, **WRITE_ERRORS},
+    summary="Record a selection decision (programme directors)",
+)
+def selection_decision_create(
+    request: HttpRequest, payload: SelectionDecisionIn, id: int = AccountId
+) -> Status[Any]:
+    user = caller(request)
+    account = account_get_for_user(user=user, id=id)
+    decision = selection_decision_record(
+        account=account,
+        actor=user,
+        decision=payload.decision,
+        reason=payload.reason,
+        review_on=payload.review_on,
+    )
+    return Status(201, decision)

@@ -65,3 +65,45 @@ class DecisionIn(BodyIn):
 
 class AssignmentRunPageOut(Page[AssignmentRunOut]):
     pass
+
+
+class PartnershipAssessmentOut(Schema):
+    id: int
+    account_id: int
+    assessor_id: int
+    integrate: int
+    dedicate_team: int
+    share_data: int
+    joint_funding: int
+    strategic_fit: int
+    comment: str
+    assessed_at: dt.datetime
+
+
+class PartnershipAssessmentIn(BodyIn):
+    integrate: int = Field(
+        ..., ge=1, le=5, description="Will they integrate parts of their business with ours?"
+    )
+    dedicate_team: int = Field(
+        ..., ge=1, le=5, description="Will they dedicate a multi-disciplinary team?"
+    )
+    share_data: int = Field(..., ge=1, le=5, description="Will they share sensitive data?")
+    joint_funding: int = Field(..., ge=1, le=5, description="Will they jointly fund initiatives?")
+    strategic_fit: int = Field(..., ge=1, le=5, description="How well do our strategies fit?")
+    comment: str = Field("", max_length=2000)
+
+
+class SelectionDecisionOut(Schema):
+    id: int
+    account_id: int
+    decision: Literal["selected", "deferred", "dropped"]
+    reason: str
+    decided_by_id: int
+    decided_at: dt.datetime
+    review_on: dt.date | None
+
+
+class SelectionDecisionIn(BodyIn):
+    decision: Literal["selected", "deferred", "dropped"]
+    reason: str = Field(..., min_length=1, max_length=2000)
+    review_on: dt.date | None = None

@@ -54,6 +54,8 @@ def test_schema_loads_and_lists_the_resources(schema) -> None:
         "/api/v1/programme-settings",
         "/api/v1/api-tokens/",
         "/api/v1/api-tokens/{id}/revoke",
+        "/api/v1/accounts/{id}/partnership-assessments",
+        "/api/v1/accounts/{id}/selection-decisions",
         "/api/v1/assignment-runs/",
         "/api/v1/assignment-runs/{id}",
         "/api/v1/assignment-runs/{id}/apply",

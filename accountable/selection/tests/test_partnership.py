@@ -68,7 +68,7 @@ def test_every_question_needs_an_answer_from_1_to_5(programme):
         partnership_assessment_save(
             account=programme.account,
             assessor=programme.kam,
-            answers={**ANSWERS, "share_data": 6, "integrate": None},
+            answers={**ANSWERS, "share_data": 6, "integrate": None},  # type: ignore[dict-item]
         )
     assert set(refused.value.errors) == {"share_data", "integrate"}
     assert not PartnershipAssessment.objects.exists()
