@@ -62,9 +62,7 @@ def test_a_misspelt_body_field_is_refused_by_every_endpoint(api, world, method, 
     assert "misspelt_field" in error_of(response)["fields"]
 
 
-def test_a_single_valued_parameter_given_twice_is_refused_not_read_as_the_last(
-    api, world
-) -> None:
+def test_a_single_valued_parameter_given_twice_is_refused_not_read_as_the_last(api, world) -> None:
     # when (found: ?industry=A&industry=B answered 200, filtered by B alone)
     twice = api.as_("director").get("/api/v1/accounts/?industry=Chemicals&industry=Retail")
     repeatable = api.as_("director").get("/api/v1/accounts/?status=pilot&status=key_account")
