@@ -106,6 +106,14 @@ PARTNERSHIP_QUESTIONS = (
     ("strategic_fit", "How well do their strategy and ours fit?"),
 )
 
+QUESTION_SHORT = {
+    "integrate": "Integrate with us",
+    "dedicate_team": "Dedicated team",
+    "share_data": "Share sensitive data",
+    "joint_funding": "Joint funding",
+    "strategic_fit": "Strategic fit",
+}
+
 
 class PartnershipAssessment(models.Model):
     """One person's view of how willing a customer is to partner with us. Several people (a

@@ -11,6 +11,7 @@ from accountable.accounts.models import Account
 from accountable.core.errors import NotFound
 from accountable.selection.models import (
     PARTNERSHIP_QUESTIONS,
+    QUESTION_SHORT,
     AssignmentProposal,
     AssignmentRun,
     PartnershipAssessment,
@@ -76,6 +77,7 @@ def assignment_run_page(*, id: int) -> RunPage:
 class QuestionSummary:
     name: str
     label: str
+    short: str
     scores: list[int | None]  # one per assessor, in the order of `assessments`
     mean: float | None
     spread: int  # highest minus lowest answer
@@ -107,6 +109,7 @@ def partnership_view(*, account: Account) -> PartnershipView:
             QuestionSummary(
                 name=name,
                 label=label,
+                short=QUESTION_SHORT[name],
                 scores=scores,
                 mean=sum(scores) / len(scores) if scores else None,
                 spread=(max(scores) - min(scores)) if scores else 0,

@@ -6,7 +6,7 @@ import datetime as dt
 import statistics
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from typing import Any
 
 from django.db import transaction
@@ -156,6 +156,16 @@ def assignment_run_create(
             owner_ids=frozenset(owned_by[a.pk]),
         )
         for a in accounts
+    ]
+    # Accounts kept with their owners keep them even where a director let that owner over
+    # the cap: such an owner's room is at least what they keep.
+    kept_here: dict[int, int] = defaultdict(int)
+    for c in candidates:
+        if c.must_stay and c.current_owner_id is not None:
+            kept_here[c.current_owner_id] += 1
+    kams = [
+        replace(k, capacity=max(k.capacity, kept_here[k.user_id])) if kept_here[k.user_id] else k
+        for k in kams
     ]
     try:
         result = solve(candidates, kams, weights, cover_all=cover_all)

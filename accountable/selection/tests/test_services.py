@@ -144,3 +144,23 @@ def test_applying_needs_a_reason(crossed):
 
     with pytest.raises(ValidationFailed, match="Say why"):
         assignment_run_apply(run=run, actor=crossed.director, reason="  ")
+
+
+def test_keeping_owners_respects_a_cap_override_the_director_made(programme):
+    third = account_services.account_create(
+        actor=programme.director, name="Hooli", programme_status="candidate"
+    )
+    account_services.account_change_status(
+        account=third,
+        actor=programme.director,
+        to_status="pilot",
+        reason="Pilot",
+        owner=programme.kam,
+        cap_override_reason="Kim knows them well",
+    )
+
+    run = assignment_run_create(actor=programme.director, keep_current_owners=True, cover_all=False)
+
+    assert {p.account_id: p.proposed_owner_id for p in run.proposals.all()}[third.pk] == (
+        programme.kam.pk
+    )
