@@ -12,6 +12,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.apps import apps
 from django.db.models import Avg, Count, Max, Q, Sum
@@ -28,6 +29,12 @@ class FactInfo:
     label: str
     unit: str
     compute: Callable[[list[int], dt.date], Facts]
+
+
+def _revenue_model(name: str) -> Any:
+    """A model of the revenue app (issue #5), looked up by name: this module also runs where
+    that app is not installed, and then offers none of its facts."""
+    return apps.get_model("revenue", name)
 
 
 def _customer_revenue(ids: list[int], as_of: dt.date) -> Facts:
@@ -77,7 +84,7 @@ def _rollup_sum(field: str, start_months: int, end_months: int) -> Callable[...,
     """Sum of a monthly rollup field over the months [as_of - start, as_of - end)."""
 
     def compute(ids: list[int], as_of: dt.date) -> Facts:
-        rollup = apps.get_model("revenue", "MonthlyRollup")
+        rollup = _revenue_model("MonthlyRollup")
         first = _months_back(as_of.replace(day=1), start_months - 1)
         last = _months_back(as_of.replace(day=1), end_months - 1) if end_months else None
         rows = rollup.objects.filter(account_id__in=ids, month__gte=first, month__lte=as_of)
@@ -111,7 +118,7 @@ def _growth_3y(ids: list[int], as_of: dt.date) -> Facts:
 
 
 def _breadth(ids: list[int], as_of: dt.date) -> Facts:
-    rollup = apps.get_model("revenue", "MonthlyRollup")
+    rollup = _revenue_model("MonthlyRollup")
     first = _months_back(as_of.replace(day=1), 11)
     rows = rollup.objects.filter(
         account_id__in=ids, month__gte=first, month__lte=as_of, revenue__gt=0
@@ -125,7 +132,7 @@ def _breadth(ids: list[int], as_of: dt.date) -> Facts:
 
 
 def _frequency(ids: list[int], as_of: dt.date) -> Facts:
-    rollup = apps.get_model("revenue", "MonthlyRollup")
+    rollup = _revenue_model("MonthlyRollup")
     first = _months_back(as_of.replace(day=1), 11)
     rows = rollup.objects.filter(
         account_id__in=ids, month__gte=first, month__lte=as_of, revenue__gt=0
@@ -137,7 +144,7 @@ def _frequency(ids: list[int], as_of: dt.date) -> Facts:
 
 
 def _recency(ids: list[int], as_of: dt.date) -> Facts:
-    rollup = apps.get_model("revenue", "MonthlyRollup")
+    rollup = _revenue_model("MonthlyRollup")
     rows = rollup.objects.filter(account_id__in=ids, month__lte=as_of, revenue__gt=0)
     out = {}
     for a, last in (
@@ -148,7 +155,7 @@ def _recency(ids: list[int], as_of: dt.date) -> Facts:
 
 
 def _open_pipeline(ids: list[int], as_of: dt.date) -> Facts:
-    opportunity = apps.get_model("revenue", "Opportunity")
+    opportunity = _revenue_model("Opportunity")
     fields = {f.name for f in opportunity._meta.get_fields()}
     rows = opportunity.objects.filter(account_id__in=ids, amount__isnull=False)
     if "stage" in fields:
