@@ -14,6 +14,8 @@ from accountable.selection.models import PARTNERSHIP_QUESTIONS, PartnershipAsses
 from accountable.selection.services import (
     assignment_run_create,
     partnership_assessment_save,
+    scores_compute,
+    scoring_model_active,
     selection_decision_record,
 )
 
@@ -82,6 +84,8 @@ def demo_selection(*, seed: int, director: User, now: dt.datetime) -> None:
     }
     for pk, at in stamps.items():
         PartnershipAssessment.objects.filter(pk=pk).update(assessed_at=at)
+    # Scores by the default model, so that the portfolio matrix shows the programme.
+    scores_compute(model=scoring_model_active(), as_of=now.date())
     # A proposal for the director to review: who would own the pilot and key accounts if the
     # owners were chosen afresh (none when the cap leaves no room).
     with contextlib.suppress(DomainError):
