@@ -101,3 +101,18 @@ def test_the_command_refuses_apply_without_a_reason(programme):
     with pytest.raises(CommandError, match="--apply needs --reason"):
         call_command("assign", "--apply")
     assert not AssignmentRun.objects.exists()
+
+
+def test_the_demo_tells_the_selection_story(db, capsys):
+    from accountable.selection.models import (
+        AccountScore,
+        PartnershipAssessment,
+        SelectionDecision,
+    )
+
+    call_command("demo")
+
+    assert PartnershipAssessment.objects.values("account").distinct().count() == 16
+    assert SelectionDecision.objects.filter(decision="selected").count() == 16
+    assert AccountScore.objects.count() == 400
+    assert AssignmentRun.objects.get().status == RunStatus.PROPOSED
