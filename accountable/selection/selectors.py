@@ -224,3 +224,27 @@ def account_score_latest(*, account: Account) -> AccountScore | None:
         .order_by("-as_of")
         .first()
     )
+
+
+@dataclass
+class Capacity:
+    key_accounts: int  # pilot and key accounts
+    kams: int  # active people who may own accounts
+    cap: int
+    room: int  # kams x cap
+
+    @property
+    def over(self) -> bool:
+        return self.key_accounts > self.room
+
+
+def programme_capacity() -> Capacity:
+    """The key account list against what the KAMs can carry: too many key accounts is the
+    classic failure of a programme."""
+    from accountable.people.models import User
+    from accountable.programme.selectors import programme_settings
+
+    cap = programme_settings().key_accounts_per_kam_cap
+    key_accounts = Account.objects.filter(programme_status__in=["pilot", "key_account"]).count()
+    kams = User.objects.filter(is_active=True, position__can_own_accounts=True).count()
+    return Capacity(key_accounts=key_accounts, kams=kams, cap=cap, room=kams * cap)

@@ -36,6 +36,7 @@ from accountable.selection.selectors import (
     assignment_run_page,
     partnership_view,
     portfolio,
+    programme_capacity,
 )
 from accountable.selection.services import (
     assignment_run_apply,
@@ -57,7 +58,11 @@ def _runs_page(request: HttpRequest, form: AssignmentRunForm | None = None) -> H
     return render(
         request,
         "selection/assignment_list.html",
-        {"form": form or AssignmentRunForm(), "runs": assignment_run_list()[:50]},
+        {
+            "form": form or AssignmentRunForm(),
+            "runs": assignment_run_list()[:50],
+            "capacity": programme_capacity(),
+        },
     )
 
 
@@ -300,6 +305,7 @@ def portfolio_view(request: HttpRequest) -> HttpResponseBase:
             "chart": chart,
             "quadrants": [(q, counts[q], s) for q, s in QUADRANT_STRATEGY.items()],
             "factors": model.factors if model else [],
+            "capacity": programme_capacity(),
         },
     )
 

@@ -116,3 +116,23 @@ def test_the_demo_tells_the_selection_story(db, capsys):
     assert SelectionDecision.objects.filter(decision="selected").count() == 16
     assert AccountScore.objects.count() == 400
     assert AssignmentRun.objects.get().status == RunStatus.PROPOSED
+
+
+def test_a_key_account_list_beyond_the_kams_room_is_warned_about(login, programme):
+    client = login(programme.director)
+    assert "capacity-warning" not in client.get("/selection/assignment/").content.decode()
+    hooli = account_create(actor=programme.director, name="Hooli", programme_status="candidate")
+    from accountable.accounts.services import account_change_status
+
+    account_change_status(
+        account=hooli,
+        actor=programme.director,
+        to_status="pilot",
+        reason="Pilot",
+        owner=programme.kam,
+        cap_override_reason="Exception",
+    )
+
+    page = client.get("/selection/assignment/").content.decode()
+
+    assert "capacity-warning" in page and "3 pilot and key accounts for 2 KAMs" in page
