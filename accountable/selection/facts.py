@@ -31,7 +31,7 @@ class FactInfo:
     compute: Callable[[list[int], dt.date], Facts]
 
 
-def _revenue_model(name: str) -> Any:
+def revenue_model(name: str) -> Any:
     """A model of the revenue app (issue #5), looked up by name: this module also runs where
     that app is not installed, and then offers none of its facts."""
     return apps.get_model("revenue", name)
@@ -84,7 +84,7 @@ def _rollup_sum(field: str, start_months: int, end_months: int) -> Callable[...,
     """Sum of a monthly rollup field over the months [as_of - start, as_of - end)."""
 
     def compute(ids: list[int], as_of: dt.date) -> Facts:
-        rollup = _revenue_model("MonthlyRollup")
+        rollup = revenue_model("MonthlyRollup")
         first = _months_back(as_of.replace(day=1), start_months - 1)
         last = _months_back(as_of.replace(day=1), end_months - 1) if end_months else None
         rows = rollup.objects.filter(account_id__in=ids, month__gte=first, month__lte=as_of)
@@ -118,7 +118,7 @@ def _growth_3y(ids: list[int], as_of: dt.date) -> Facts:
 
 
 def _breadth(ids: list[int], as_of: dt.date) -> Facts:
-    rollup = _revenue_model("MonthlyRollup")
+    rollup = revenue_model("MonthlyRollup")
     first = _months_back(as_of.replace(day=1), 11)
     rows = rollup.objects.filter(
         account_id__in=ids, month__gte=first, month__lte=as_of, revenue__gt=0
@@ -132,7 +132,7 @@ def _breadth(ids: list[int], as_of: dt.date) -> Facts:
 
 
 def _frequency(ids: list[int], as_of: dt.date) -> Facts:
-    rollup = _revenue_model("MonthlyRollup")
+    rollup = revenue_model("MonthlyRollup")
     first = _months_back(as_of.replace(day=1), 11)
     rows = rollup.objects.filter(
         account_id__in=ids, month__gte=first, month__lte=as_of, revenue__gt=0
@@ -144,7 +144,7 @@ def _frequency(ids: list[int], as_of: dt.date) -> Facts:
 
 
 def _recency(ids: list[int], as_of: dt.date) -> Facts:
-    rollup = _revenue_model("MonthlyRollup")
+    rollup = revenue_model("MonthlyRollup")
     rows = rollup.objects.filter(account_id__in=ids, month__lte=as_of, revenue__gt=0)
     out = {}
     for a, last in (
@@ -155,7 +155,7 @@ def _recency(ids: list[int], as_of: dt.date) -> Facts:
 
 
 def _open_pipeline(ids: list[int], as_of: dt.date) -> Facts:
-    opportunity = _revenue_model("Opportunity")
+    opportunity = revenue_model("Opportunity")
     fields = {f.name for f in opportunity._meta.get_fields()}
     rows = opportunity.objects.filter(account_id__in=ids, amount__isnull=False)
     if "stage" in fields:

@@ -6,13 +6,19 @@ import datetime as dt
 import statistics
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, replace
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from accountable.accounts.models import OWNED_STATUSES, Account, Ownership, TeamMember
+from accountable.accounts.models import (
+    OWNED_STATUSES,
+    Account,
+    ExternalId,
+    Ownership,
+    TeamMember,
+)
 from accountable.accounts.services import account_assign_owner, account_transfer_owner
 from accountable.core.errors import Conflict, Forbidden, ValidationFailed
 from accountable.history.services import audit_context
@@ -26,7 +32,8 @@ from accountable.selection.assignment import (
     fit_of,
     solve,
 )
-from accountable.selection.facts import account_facts, fact_catalogue
+from accountable.selection.backtest import Group, compare, model_rank
+from accountable.selection.facts import account_facts, fact_catalogue, revenue_model
 from accountable.selection.models import (
     PARTNERSHIP_QUESTIONS,
     AccountScore,
@@ -515,3 +522,98 @@ def scores_compute(
             if progress is not None:
                 progress(done, len(ids))
     return done
+
+
+# --- The backtest ------------------------------------------------------------------------------
+
+
+@dataclass
+class BacktestResult:
+    cutoff: dt.date
+    top: int
+    months: int
+    model: str
+    accounts_with_data: int
+    by_model: Group
+    by_revenue: Group
+
+    @property
+    def overlap(self) -> int:
+        return len(
+            {p.account_id for p in self.by_model.picks}
+            & {p.account_id for p in self.by_revenue.picks}
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "cutoff": self.cutoff.isoformat(),
+            "top": self.top,
+            "months": self.months,
+            "model": self.model,
+            "accounts_with_data": self.accounts_with_data,
+            "overlap": self.overlap,
+            "groups": [self.by_model.as_dict(), self.by_revenue.as_dict()],
+        }
+
+
+def _months_later(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def backtest_run(
+    *, cutoff: dt.date, top: int, months: int = 12, model: ScoringModel | None = None
+) -> BacktestResult:
+    """Score every account that bought in the `months` before the cut-off from data before
+    it only, and compare the model's top N with past revenue's top N over the `months` after.
+    Reads only: nothing is written."""
+    if "revenue_t12m" not in fact_catalogue():
+        raise ValidationFailed("The backtest needs the sales data (the revenue app).")
+    if cutoff.day != 1:
+        raise ValidationFailed(
+            "Revenue is kept by month: give the first day of a month as the cut-off.",
+            field="cutoff",
+        )
+    if not 1 <= top <= 10_000:
+        raise ValidationFailed("Choose between 1 and 10,000 accounts.", field="top")
+    if not 1 <= months <= 60:
+        raise ValidationFailed("Compare between 1 and 60 months.", field="months")
+    model = model or ScoringModel.objects.filter(is_active=True).first()
+    factors = (
+        [Factor.from_dict(f) for f in model.factors] if model is not None else default_factors()
+    )
+    rollup = revenue_model("MonthlyRollup")
+    start, end = _months_later(cutoff, -months), _months_later(cutoff, months)
+    before: dict[int, float] = defaultdict(float)
+    after: dict[int, float] = defaultdict(float)
+    for account_id, month, revenue in rollup.objects.filter(
+        month__gte=start, month__lt=end
+    ).values_list("account_id", "month", "revenue"):
+        (before if month < cutoff else after)[account_id] += float(revenue)
+    ids = sorted(a for a, v in before.items() if v > 0)
+    # Facts as of the day before the cut-off: nothing from after it enters the scores.
+    facts = account_facts(
+        account_ids=ids, as_of=cutoff - dt.timedelta(days=1), keys={f.key for f in factors}
+    )
+    scores = score(facts, factors, ids)
+    ranks = {a: model_rank(s.attractiveness, s.strength) for a, s in scores.items()}
+    labels: dict[int, tuple[str, str]] = {}
+    names = dict(Account.objects.filter(pk__in=ids).values_list("pk", "name"))
+    for account_id, value in (
+        ExternalId.objects.filter(account_id__in=ids)
+        .order_by("account_id", "source", "value")
+        .values_list("account_id", "value")
+    ):
+        labels.setdefault(account_id, (value, names.get(account_id, "")))
+    for account_id in ids:
+        labels.setdefault(account_id, (names.get(account_id, str(account_id)),) * 2)
+    by_model, by_revenue = compare(ranks=ranks, before=before, after=after, labels=labels, top=top)
+    return BacktestResult(
+        cutoff=cutoff,
+        top=top,
+        months=months,
+        model=str(model) if model else "Default (not yet saved)",
+        accounts_with_data=len(ids),
+        by_model=by_model,
+        by_revenue=by_revenue,
+    )
