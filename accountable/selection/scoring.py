@@ -16,10 +16,11 @@ and contribution, so that it can be explained line by line.
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Literal, cast
+from typing import Literal, TypedDict, cast
+
+import numpy as np
 
 Axis = Literal["attractiveness", "strength"]
 AXES: tuple[Axis, ...] = ("attractiveness", "strength")
@@ -95,10 +96,9 @@ def validate(factors: Iterable[Factor], known_facts: Iterable[str]) -> None:
         raise ModelInvalid("The scoring model is not valid.", errors)
 
 
-@dataclass(frozen=True)
-class Contribution:
+class Contribution(TypedDict):
     key: str
-    axis: Axis
+    axis: str
     value: float | None
     points: int | None  # 1-10; None: no data
     weight: float  # as configured
@@ -114,21 +114,32 @@ class AccountScore:
     contributions: list[Contribution] = field(default_factory=list)
 
 
-def _percentile_points(values: Mapping[int, float], higher_is_better: bool) -> dict[int, int]:
-    """1-10 by rank: the share of accounts with a lower value (ties share the lower rank)."""
-    ordered = sorted(values.values())
+def _percentile_points(values: np.ndarray, higher_is_better: bool) -> np.ndarray:
+    """1-10 by rank: the share of the accounts with a value that have a lower one (ties share
+    the lower rank); NaN (no value) stays NaN."""
+    known = values[~np.isnan(values)]
+    ordered = np.sort(known)
     n = len(ordered)
-    points = {}
-    for account_id, value in values.items():
-        below = bisect.bisect_left(ordered, value)
-        share = below / n if higher_is_better else (n - bisect.bisect_right(ordered, value)) / n
-        points[account_id] = min(10, 1 + int(share * 10))
+    points = np.full(values.shape, np.nan)
+    if n == 0:
+        return points
+    mask = ~np.isnan(values)
+    if higher_is_better:
+        share = np.searchsorted(ordered, values[mask], side="left") / n
+    else:
+        share = (n - np.searchsorted(ordered, values[mask], side="right")) / n
+    points[mask] = np.minimum(10, 1 + np.floor(share * 10))
     return points
 
 
-def _threshold_points(value: float, thresholds: tuple[float, ...], higher: bool) -> int:
-    reached = bisect.bisect_right(thresholds, value)
-    return 1 + reached if higher else 10 - reached
+def _threshold_points(
+    values: np.ndarray, thresholds: tuple[float, ...], higher: bool
+) -> np.ndarray:
+    points = np.full(values.shape, np.nan)
+    mask = ~np.isnan(values)
+    reached = np.searchsorted(np.asarray(thresholds, dtype=float), values[mask], side="right")
+    points[mask] = 1 + reached if higher else 10 - reached
+    return points
 
 
 def score(
@@ -136,50 +147,67 @@ def score(
     factors: Iterable[Factor],
     account_ids: Iterable[int],
 ) -> dict[int, AccountScore]:
-    """Score each account on both axes, explained factor by factor."""
+    """Score each account on both axes, explained factor by factor. Whole-array arithmetic:
+    100,000 accounts one by one cost seconds."""
     factors = list(factors)
     ids = list(account_ids)
-    points: dict[tuple[str, str], dict[int, int]] = {}
-    for f in factors:
-        values = {a: v for a, v in facts.get(f.key, {}).items() if a in set(ids)}
-        if f.method == "percentile":
-            points[f.axis, f.key] = _percentile_points(values, f.higher_is_better)
-        else:
-            points[f.axis, f.key] = {
-                a: _threshold_points(v, f.thresholds, f.higher_is_better) for a, v in values.items()
-            }
+    index = {a: i for i, a in enumerate(ids)}
+    n = len(ids)
+    values = np.full((len(factors), n), np.nan)
+    for row, f in enumerate(factors):
+        for a, v in facts.get(f.key, {}).items():
+            i = index.get(a)
+            if i is not None and v is not None:
+                values[row, i] = v
+    points = (
+        np.vstack(
+            [
+                _percentile_points(values[row], f.higher_is_better)
+                if f.method == "percentile"
+                else _threshold_points(values[row], f.thresholds, f.higher_is_better)
+                for row, f in enumerate(factors)
+            ]
+        )
+        if factors
+        else np.zeros((0, n))
+    )
+    weights = np.array([f.weight for f in factors], dtype=float)
+    present = ~np.isnan(points)
+    effective = np.zeros_like(points)
+    contribution = np.zeros_like(points)
+    axis_score: dict[str, np.ndarray] = {}
+    for axis in AXES:
+        rows = np.array([f.axis == axis for f in factors], dtype=bool)
+        present_weight = (present[rows] * weights[rows, None]).sum(axis=0)
+        scale = np.divide(100.0, present_weight, out=np.zeros(n), where=present_weight > 0)
+        effective[rows] = np.where(present[rows], weights[rows, None] * scale, 0.0)
+        contribution[rows] = np.nan_to_num(points[rows]) * effective[rows] / 100
+        axis_score[axis] = np.where(present_weight > 0, contribution[rows].sum(axis=0), np.nan)
     result = {}
-    for account_id in ids:
-        contributions = []
-        axis_scores: dict[str, float | None] = {}
-        for axis in AXES:
-            on_axis = [f for f in factors if f.axis == axis]
-            present = [f for f in on_axis if account_id in points[f.axis, f.key]]
-            present_weight = sum(f.weight for f in present)
-            total = 0.0
-            for f in on_axis:
-                p = points[f.axis, f.key].get(account_id)
-                scale = (100 / present_weight) if present_weight else 0.0
-                effective = f.weight * scale if p is not None else 0.0
-                part = p * effective / 100 if p is not None else 0.0
-                total += part
-                contributions.append(
-                    Contribution(
-                        key=f.key,
-                        axis=axis,
-                        value=facts.get(f.key, {}).get(account_id),
-                        points=p,
-                        weight=f.weight,
-                        effective_weight=round(effective, 4),
-                        contribution=round(part, 4),
-                    )
-                )
-            axis_scores[axis] = round(total, 4) if present else None
+    value_list = values.T.tolist()
+    points_list = points.T.tolist()
+    effective_list = np.round(effective, 4).T.tolist()
+    contribution_list = np.round(contribution, 4).T.tolist()
+    attractiveness = np.round(axis_score["attractiveness"], 4).tolist()
+    strength = np.round(axis_score["strength"], 4).tolist()
+    for i, account_id in enumerate(ids):
+        vals, pts, eff, con = value_list[i], points_list[i], effective_list[i], contribution_list[i]
         result[account_id] = AccountScore(
             account_id=account_id,
-            attractiveness=axis_scores["attractiveness"],
-            strength=axis_scores["strength"],
-            contributions=contributions,
+            attractiveness=None if attractiveness[i] != attractiveness[i] else attractiveness[i],
+            strength=None if strength[i] != strength[i] else strength[i],
+            contributions=[
+                {
+                    "key": f.key,
+                    "axis": f.axis,
+                    "value": None if vals[k] != vals[k] else vals[k],
+                    "points": None if pts[k] != pts[k] else int(pts[k]),
+                    "weight": f.weight,
+                    "effective_weight": eff[k],
+                    "contribution": con[k],
+                }
+                for k, f in enumerate(factors)
+            ],
         )
     return result
 

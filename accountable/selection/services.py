@@ -511,7 +511,7 @@ def scores_compute(
                         as_of=as_of,
                         attractiveness=scores[a].attractiveness,
                         strength=scores[a].strength,
-                        contributions=[asdict(c) for c in scores[a].contributions],
+                        contributions=scores[a].contributions,
                         computed_at=now,
                     )
                     for a in chunk

@@ -32,15 +32,15 @@ def test_each_score_is_explained_factor_by_factor_and_adds_up():
 
     # revenue percentile: 1 -> 1 point, 5 -> 9 points (4 of 5 below it)
     s4 = scores[4]
-    revenue = next(c for c in s4.contributions if c.key == "revenue")
-    growth = next(c for c in s4.contributions if c.key == "growth")
-    assert (revenue.points, growth.points) == (7, 10)  # 3 of 5 below; 85 passes all nine
+    revenue = next(c for c in s4.contributions if c["key"] == "revenue")
+    growth = next(c for c in s4.contributions if c["key"] == "growth")
+    assert (revenue["points"], growth["points"]) == (7, 10)  # 3 of 5 below; 85 passes all nine
     assert s4.attractiveness == pytest.approx(7 * 0.6 + 10 * 0.4)
     assert s4.attractiveness == pytest.approx(
-        sum(c.contribution for c in s4.contributions if c.axis == "attractiveness")
+        sum(c["contribution"] for c in s4.contributions if c["axis"] == "attractiveness")
     )
     assert scores[1].strength == 10 and scores[2].strength == 1
-    assert scores[3].contributions[1].points == 1  # growth -10 reaches no cut point
+    assert scores[3].contributions[1]["points"] == 1  # growth -10 reaches no cut point
 
 
 def test_a_missing_fact_is_left_out_and_the_others_fill_its_weight():
@@ -50,8 +50,8 @@ def test_a_missing_fact_is_left_out_and_the_others_fill_its_weight():
 
     only_revenue = scores[1]
     assert only_revenue.attractiveness == pytest.approx(1.0)  # revenue points 1, weight 100
-    growth = next(c for c in only_revenue.contributions if c.key == "growth")
-    assert growth.points is None and growth.effective_weight == 0
+    growth = next(c for c in only_revenue.contributions if c["key"] == "growth")
+    assert growth["points"] is None and growth["effective_weight"] == 0
     assert only_revenue.strength is None  # no fact at all on that axis
 
 
