@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("accountable.accounts.urls")),
     path("people/", include("accountable.people.urls")),
     path("programme/", include("accountable.programme.urls")),
+    path("", include("accountable.relationships.urls")),
     path("", include("accountable.ops.urls")),
     path("", include("accountable.core.urls")),
 ]

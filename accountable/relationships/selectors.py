@@ -21,6 +21,7 @@ from accountable.relationships.models import (
     Insight,
     Interaction,
     RelationshipOwner,
+    RelationshipSettings,
     RelationshipStrength,
     Stakeholder,
 )
@@ -175,3 +176,8 @@ def stakeholder_choices_for_account(*, account_id: int) -> QuerySet[Stakeholder]
 
 def not_found(label: str) -> Http404:
     return Http404(f"No such {label}.")
+
+
+def relationship_settings_current() -> RelationshipSettings:
+    """The settings, or the defaults when nobody has saved any (a read never writes)."""
+    return RelationshipSettings.objects.filter(pk=1).first() or RelationshipSettings(pk=1)

@@ -145,6 +145,31 @@ def _transfer(p: Programme) -> dict[str, Any]:
     return {"action": "transfer", "transfer-user": spare.pk, "transfer-reason": "Rebalancing"}
 
 
+def _stakeholder(p: Programme) -> dict[str, Any]:
+    from accountable.relationships.models import Stakeholder
+
+    s = Stakeholder.objects.filter(account=p.account, name="Frank Finance").first()
+    if s is None:
+        from accountable.relationships.services import stakeholder_create
+
+        s = stakeholder_create(account=p.account, actor=p.director, name="Frank Finance")
+    return {"pk": s.pk}
+
+
+def _interaction_post(p: Programme) -> dict[str, Any]:
+    return {
+        "occurred_on": "2024-03-01",
+        "kind": "meeting",
+        "direction": "ours",
+        "participants": [p.member.pk],
+        "stakeholders": [_stakeholder(p)["pk"]],
+        "summary": "Supply review",
+    }
+
+
+TEAM_LOGGERS = frozenset({"director", "kam", "member"})
+
+
 PAGES: dict[str, Page] = {
     # --- The start, signing in and out, probes, static ------------------------------------------
     "": signed_in_page(),
@@ -227,6 +252,42 @@ PAGES: dict[str, Page] = {
     ),
     "programme/settings/business-units/add/": director_form(
         lambda p: {"name": "Logistics", "code": "LOG"}, post_only=True
+    ),
+    # --- Stakeholders, relationships and activity -------------------------------------------------
+    "accounts/<int:pk>/stakeholders/": account_page(_account),
+    "accounts/<int:pk>/stakeholders/new/": account_form(
+        _account,
+        lambda p: {"name": "Clara Chief", "seniority": 5, "influence": 4, "attitude": "neutral"},
+    ),
+    "accounts/<int:pk>/activity/": account_page(_account),
+    "accounts/<int:pk>/interactions/new/": Page(
+        kwargs=_account,
+        see=TEAM_LOGGERS,
+        hidden=frozenset({"outsider"}),
+        write=TEAM_LOGGERS,
+        post=_interaction_post,
+    ),
+    "stakeholders/<int:pk>/": account_page(_stakeholder),
+    "stakeholders/<int:pk>/edit/": account_form(
+        _stakeholder,
+        lambda p: {"name": "Frank Finance", "seniority": 4, "influence": 5, "attitude": "mentor"},
+    ),
+    "stakeholders/<int:pk>/owners/": account_form(
+        _stakeholder, lambda p: {"user": p.kam.pk, "is_primary": "on", "assessment": 60}
+    ),
+    "relationships/settings/": director_form(
+        lambda p: {
+            "weight_recency": 30,
+            "weight_frequency": 25,
+            "weight_two_way": 15,
+            "weight_depth": 20,
+            "weight_seniority": 10,
+            "half_life_days": 60,
+            "frequency_target": 6,
+            "weak_below": 40,
+            "cold_after_days": 90,
+            "single_thread_share": 60,
+        }
     ),
     # --- The API's own pages (its endpoints: tests/api/test_permissions.py) ----------------------
     "api/v1/openapi.json": public_page(post=200),
