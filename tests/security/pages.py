@@ -148,7 +148,7 @@ def _transfer(p: Programme) -> dict[str, Any]:
 def _stakeholder(p: Programme) -> dict[str, Any]:
     from accountable.relationships.models import Stakeholder
 
-    s = Stakeholder.objects.filter(account=p.account, name="Frank Finance").first()
+    s = Stakeholder.objects.filter(account=p.account).order_by("pk").first()
     if s is None:
         from accountable.relationships.services import stakeholder_create
 

@@ -70,6 +70,40 @@ def _with_buying_centre(p: Programme) -> list[models.Model]:
     return list(BuyingCentre.objects.all())
 
 
+def _relationships(p: Programme) -> None:
+    """A stakeholder with a manager, an influence, an interaction and an insight."""
+    from accountable.relationships import services
+    from accountable.relationships.models import Stakeholder
+
+    if Stakeholder.objects.filter(name="Frank Finance").exists():
+        return
+    boss = services.stakeholder_create(account=p.account, actor=p.director, name="Clara Chief")
+    frank = services.stakeholder_create(
+        account=p.account, actor=p.director, name="Frank Finance", reports_to=boss
+    )
+    services.influence_add(source=boss, target=frank, actor=p.director, note="Old friends")
+    services.interaction_log(
+        account=p.account,
+        actor=p.kam,
+        kind="meeting",
+        summary="Review",
+        next_steps="Quote",
+        participants=[p.kam],
+        stakeholders=[frank],
+        insights=[{"topic": "Energy", "value_to_them": "Savings", "outcome": "Pilot"}],
+    )
+
+
+def _rel_objects(model_name: str) -> Callable[[Programme], list[models.Model]]:
+    def objects(p: Programme) -> list[models.Model]:
+        from django.apps import apps
+
+        _relationships(p)
+        return list(apps.get_model("relationships", model_name).objects.all())
+
+    return objects
+
+
 TARGETS: list[Target] = [
     Target(
         "account", lambda p: list(Account.objects.all()), skip=("owner_sort",), urls=("website",)
@@ -83,14 +117,20 @@ TARGETS: list[Target] = [
     Target("position", lambda p: list(Position.objects.all())),
     Target("business unit", lambda p: list(BusinessUnit.objects.all())),
     Target("history event", lambda p: list(Event.objects.all()), skip=("object_type",)),
+    Target("stakeholder", _rel_objects("Stakeholder")),
+    Target("influence", _rel_objects("Influence")),
+    Target("interaction", _rel_objects("Interaction")),
+    Target("insight", _rel_objects("Insight")),
 ]
 
 # Text fields no page shows (the test fails if one starts being shown: move it out of here).
 NOT_SHOWN: set[tuple[str, str]] = {
-    # Buying centres have no page yet (the relationships and revenue features will show them).
-    ("buying centre", "name"),
+    # Buying centres have no page yet (stakeholder forms offer them by name).
     ("buying centre", "location"),
     ("buying centre", "notes"),
+    # Where an imported stakeholder came from: for re-imports, shown in the API only.
+    ("stakeholder", "source"),
+    ("stakeholder", "source_id"),
 }
 
 
