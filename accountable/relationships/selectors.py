@@ -4,11 +4,15 @@ them; team members may also log interactions)."""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
 
 from accountable.accounts.models import Account, TeamMember
 from accountable.accounts.selectors import (
@@ -17,7 +21,10 @@ from accountable.accounts.selectors import (
     account_object_get_for_user,
     account_visible_queryset,
 )
+from accountable.people.models import User
+from accountable.relationships.gaps import Facts, Gap, PairShare, Thresholds, gaps_of
 from accountable.relationships.models import (
+    Influence,
     Insight,
     Interaction,
     RelationshipOwner,
@@ -181,3 +188,178 @@ def not_found(label: str) -> Http404:
 def relationship_settings_current() -> RelationshipSettings:
     """The settings, or the defaults when nobody has saved any (a read never writes)."""
     return RelationshipSettings.objects.filter(pk=1).first() or RelationshipSettings(pk=1)
+
+
+# --- The relationship map ----------------------------------------------------------------------
+
+
+@dataclass
+class GridRow:
+    stakeholder: Stakeholder
+    cells: list[tuple[int | None, bool]]  # (strength or None, is primary owner) per team column
+
+
+@dataclass
+class RelationshipMap:
+    chart: dict[str, Any]  # for json_script: nodes and influence lines
+    team: list[Any]  # our people, the grid's columns
+    grid: list[GridRow]
+    gaps: list[Gap]
+    settings: RelationshipSettings
+
+
+def relationship_map_for_account(
+    *, account: Account, today: dt.date | None = None
+) -> RelationshipMap:
+    """Everything the map page shows, in a fixed number of queries (about 8) whatever the
+    number of stakeholders: the org chart, informal influence, the coverage grid and gaps."""
+    from accountable.accounts.models import Ownership
+    from accountable.relationships.services.strength import our_seniority
+
+    today = today or timezone.localdate()
+    settings = relationship_settings_current()
+    stakeholders = list(
+        Stakeholder.objects.filter(account=account, left_at__isnull=True)
+        .only(
+            "id",
+            "name",
+            "title",
+            "seniority",
+            "reports_to_id",
+            "buying_role",
+            "dmu_role",
+            "influence",
+            "attitude",
+            "account_id",
+        )
+        .order_by("name", "id")
+    )
+    ids = {s.pk for s in stakeholders}
+    owners = list(RelationshipOwner.objects.filter(account=account).select_related("user"))
+    strengths = list(
+        RelationshipStrength.objects.filter(account=account).values_list(
+            "stakeholder_id", "user_id", "score", "last_contact"
+        )
+    )
+    # Our people: the team, the owner, and anyone owning or in touch with a stakeholder.
+    team_ids = set(TeamMember.objects.filter(account=account).values_list("user_id", flat=True))
+    team_ids |= set(
+        Ownership.objects.filter(account=account, ended_at__isnull=True).values_list(
+            "user_id", flat=True
+        )
+    )
+    team_ids |= {o.user_id for o in owners} | {uid for _, uid, _, _ in strengths}
+    team = list(
+        User.objects.filter(pk__in=team_ids)
+        .select_related("position")
+        .order_by("last_name", "first_name")
+    )
+    seniority_of = {u.pk: our_seniority(u) for u in team}
+    name_of = {u.pk: str(u) for u in team}
+
+    primary: dict[int, int] = {}
+    owned: set[int] = set()
+    for o in owners:
+        owned.add(o.stakeholder_id)
+        if o.is_primary:
+            primary[o.stakeholder_id] = o.user_id
+    score: dict[tuple[int, int], int] = {}
+    best: dict[int, int] = {}
+    last: dict[int, dt.date] = {}
+    contacts: dict[int, list[int]] = {}
+    for sid, uid, value, last_contact in strengths:
+        score[(sid, uid)] = value
+        best[sid] = max(best.get(sid, 0), value)
+        contacts.setdefault(sid, []).append(seniority_of.get(uid, 2))
+        if last_contact is not None and (sid not in last or last_contact > last[sid]):
+            last[sid] = last_contact
+
+    nodes = []
+    for s in stakeholders:
+        owner_id = primary.get(s.pk)
+        nodes.append(
+            {
+                "id": s.pk,
+                "name": s.name,
+                "title": s.title,
+                "parent": s.reports_to_id if s.reports_to_id in ids else None,
+                "attitude": s.attitude,
+                "attitude_label": str(s.get_attitude_display()),
+                "buying_role": str(s.get_buying_role_display()) if s.buying_role else "",
+                "dmu_role": str(s.get_dmu_role_display()) if s.dmu_role else "",
+                "influence": s.influence,
+                "owner": name_of.get(owner_id, "") if owner_id else "",
+                "strength": score.get((s.pk, owner_id)) if owner_id else None,
+                "url": reverse("relationships:stakeholder", args=[s.pk]),
+            }
+        )
+    influences = [
+        [src, tgt]
+        for src, tgt in Influence.objects.filter(account=account).values_list(
+            "source_id", "target_id"
+        )
+        if src in ids and tgt in ids
+    ]
+    grid = [
+        GridRow(
+            stakeholder=s,
+            cells=[(score.get((s.pk, u.pk)), primary.get(s.pk) == u.pk) for u in team],
+        )
+        for s in sorted(stakeholders, key=lambda s: (-s.influence, s.name))
+    ]
+    facts = [
+        Facts(
+            id=s.pk,
+            name=s.name,
+            seniority=s.seniority,
+            buying_role=s.buying_role,
+            dmu_role=s.dmu_role,
+            has_owner=s.pk in owned,
+            best_strength=best.get(s.pk),
+            contact_seniorities=tuple(contacts.get(s.pk, ())),
+            last_contact=last.get(s.pk),
+        )
+        for s in stakeholders
+    ]
+    gaps = gaps_of(
+        facts,
+        shares=_pair_shares(account, name_of, today=today),
+        today=today,
+        thresholds=Thresholds(
+            weak_below=settings.weak_below,
+            cold_after_days=settings.cold_after_days,
+            single_thread_share=settings.single_thread_share,
+        ),
+    )
+    return RelationshipMap(
+        chart={"account": account.name, "nodes": nodes, "influences": influences},
+        team=team,
+        grid=grid,
+        gaps=gaps,
+        settings=settings,
+    )
+
+
+def _pair_shares(account: Account, name_of: dict[int, str], *, today: dt.date) -> PairShare:
+    """Over the last year: how many interactions each (ours, theirs) pair took part in."""
+    since = today - dt.timedelta(days=365)
+    recent = Interaction.objects.filter(account=account, occurred_on__gte=since)
+    total = recent.count()
+    if total == 0:
+        return PairShare()
+    through_p = Interaction.participants.through.objects.filter(interaction__in=recent)
+    through_s = Interaction.stakeholders.through.objects.filter(interaction__in=recent)
+    ours: dict[int, list[int]] = {}
+    for iid, uid in through_p.values_list("interaction_id", "user_id"):
+        ours.setdefault(iid, []).append(uid)
+    theirs: dict[int, list[int]] = {}
+    for iid, sid in through_s.values_list("interaction_id", "stakeholder_id"):
+        theirs.setdefault(iid, []).append(sid)
+    stakeholder_names = dict(Stakeholder.objects.filter(account=account).values_list("pk", "name"))
+    counts: dict[tuple[str, str], int] = {}
+    for iid, users in ours.items():
+        for uid in users:
+            for sid in theirs.get(iid, []):
+                key = (name_of.get(uid, f"#{uid}"), stakeholder_names.get(sid, f"#{sid}"))
+                counts[key] = counts.get(key, 0) + 1
+    return PairShare(total=total, pairs=counts)

@@ -10,6 +10,7 @@ urlpatterns = [
         views.stakeholder_create_view,
         name="stakeholder_create",
     ),
+    path("accounts/<int:pk>/relationship-map/", views.relationship_map, name="map"),
     path("accounts/<int:pk>/activity/", views.activity, name="activity"),
     path(
         "accounts/<int:pk>/interactions/new/",

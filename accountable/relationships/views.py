@@ -33,6 +33,7 @@ from accountable.relationships.selectors import (
     account_get_for_logging,
     interaction_feed_for_account,
     interaction_list_for_stakeholder,
+    relationship_map_for_account,
     relationship_settings_current,
     stakeholder_get_for_user,
     stakeholder_list_for_account,
@@ -322,3 +323,12 @@ def settings_edit(request: HtmxHttpRequest) -> HttpResponseBase:
             "it decays, and when a relationship counts as weak, cold or single-threaded.",
         },
     )
+
+
+@login_required
+def relationship_map(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """The customer's org chart with our owners, the coverage grid and the gaps."""
+    account = account_get_for_user(user=request.user, id=pk)
+    context = _tab_context(request, account, "map")
+    context["map"] = relationship_map_for_account(account=account)
+    return render(request, "relationships/map.html", context)

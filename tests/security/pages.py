@@ -260,6 +260,7 @@ PAGES: dict[str, Page] = {
         lambda p: {"name": "Clara Chief", "seniority": 5, "influence": 4, "attitude": "neutral"},
     ),
     "accounts/<int:pk>/activity/": account_page(_account),
+    "accounts/<int:pk>/relationship-map/": account_page(_account),
     "accounts/<int:pk>/interactions/new/": Page(
         kwargs=_account,
         see=TEAM_LOGGERS,
