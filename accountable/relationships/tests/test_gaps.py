@@ -1,4 +1,5 @@
 import datetime as dt
+from typing import Any
 
 from accountable.relationships.gaps import Facts, PairShare, Thresholds, gaps_of
 
@@ -6,7 +7,7 @@ TODAY = dt.date(2026, 6, 1)
 
 
 def facts(**kw):
-    base = dict(
+    base: dict[str, Any] = dict(
         id=1,
         name="A",
         seniority=2,
