@@ -11,7 +11,9 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('accounts', '0005_account_owner_sort'),
+        # Only what it needs (BuyingCentre, 0003), so that rolling accounts back past later
+        # migrations (the backup tests do) leaves this app alone.
+        ('accounts', '0003_buying_centre'),
         ('people', '0002_default_positions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
