@@ -67,6 +67,11 @@ def _our_seniorities() -> dict[int, int]:
     return result
 
 
+def _settings() -> RelationshipSettings:
+    """The saved settings or the defaults; reading them never writes (nor records history)."""
+    return RelationshipSettings.objects.filter(pk=1).first() or RelationshipSettings(pk=1)
+
+
 def _as_date(value: Any) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
 
@@ -96,8 +101,7 @@ def strength_recompute_account(
     """Replace the strength of every pair on one account; returns the number of pairs."""
     today = today or timezone.localdate()
     if weights is None:
-        settings, _ = RelationshipSettings.objects.get_or_create(pk=1)
-        weights = weights_from(settings)
+        weights = weights_from(_settings())
     ours = seniorities if seniorities is not None else _our_seniorities()
     theirs = dict(Stakeholder.objects.filter(account_id=account_id).values_list("pk", "seniority"))
     with connection.cursor() as cursor:
@@ -135,8 +139,7 @@ def strength_recompute_all(
 ) -> int:
     """Every account with interactions, one transaction per account (a long job never holds
     one huge transaction); returns the number of pairs scored."""
-    settings, _ = RelationshipSettings.objects.get_or_create(pk=1)
-    weights = weights_from(settings)
+    weights = weights_from(_settings())
     ours = _our_seniorities()
     account_ids = list(
         Interaction.objects.order_by("account_id").values_list("account_id", flat=True).distinct()
