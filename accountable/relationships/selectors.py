@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.urls import reverse
@@ -24,6 +25,9 @@ from accountable.accounts.selectors import (
 from accountable.people.models import User
 from accountable.relationships.gaps import Facts, Gap, PairShare, Thresholds, gaps_of
 from accountable.relationships.models import (
+    Attitude,
+    BuyingRole,
+    DmuRole,
     Influence,
     Insight,
     Interaction,
@@ -193,9 +197,30 @@ def relationship_settings_current() -> RelationshipSettings:
 # --- The relationship map ----------------------------------------------------------------------
 
 
+GRID_ROWS = 60
+ATTITUDE_LABELS = {str(k): str(v) for k, v in Attitude.choices}
+BUYING_ROLE_LABELS = {str(k): str(v) for k, v in BuyingRole.choices}
+DMU_ROLE_LABELS = {str(k): str(v) for k, v in DmuRole.choices}
+
+
+class MapPerson(NamedTuple):
+    """A stakeholder as the map needs them."""
+
+    pk: int
+    name: str
+    title: str
+    seniority: int
+    reports_to_id: int | None
+    buying_role: str
+    dmu_role: str
+    influence: int
+    attitude: str
+
+
 @dataclass
 class GridRow:
-    stakeholder: Stakeholder
+    stakeholder: MapPerson
+    url: str
     cells: list[tuple[int | None, bool]]  # (strength or None, is primary owner) per team column
 
 
@@ -204,12 +229,14 @@ class RelationshipMap:
     chart: dict[str, Any]  # for json_script: nodes and influence lines
     team: list[Any]  # our people, the grid's columns
     grid: list[GridRow]
+    grid_total: int
     gaps: list[Gap]
+    url_prefix: str  # a stakeholder's page is url_prefix + "<id>/"
     settings: RelationshipSettings
 
 
 def relationship_map_for_account(
-    *, account: Account, today: dt.date | None = None
+    *, account: Account, today: dt.date | None = None, grid_rows: int | None = GRID_ROWS
 ) -> RelationshipMap:
     """Everything the map page shows, in a fixed number of queries (about 8) whatever the
     number of stakeholders: the org chart, informal influence, the coverage grid and gaps."""
@@ -218,24 +245,23 @@ def relationship_map_for_account(
 
     today = today or timezone.localdate()
     settings = relationship_settings_current()
-    stakeholders = list(
-        Stakeholder.objects.filter(account=account, left_at__isnull=True)
-        .only(
-            "id",
-            "name",
-            "title",
-            "seniority",
-            "reports_to_id",
-            "buying_role",
-            "dmu_role",
-            "influence",
-            "attitude",
-            "account_id",
-        )
+    # Plain rows, not model instances: at 2,000 people building instances cost more than
+    # the query (the bench measures it).
+    stakeholders = [
+        MapPerson(*row)
+        for row in Stakeholder.objects.filter(account=account, left_at__isnull=True)
         .order_by("name", "id")
-    )
+        .values_list(
+            "id", "name", "title", "seniority", "reports_to_id", "buying_role", "dmu_role",
+            "influence", "attitude",
+        )
+    ]  # fmt: skip
     ids = {s.pk for s in stakeholders}
-    owners = list(RelationshipOwner.objects.filter(account=account).select_related("user"))
+    owners = list(
+        RelationshipOwner.objects.filter(account=account).values_list(
+            "stakeholder_id", "user_id", "is_primary"
+        )
+    )
     strengths = list(
         RelationshipStrength.objects.filter(account=account).values_list(
             "stakeholder_id", "user_id", "score", "last_contact"
@@ -248,7 +274,7 @@ def relationship_map_for_account(
             "user_id", flat=True
         )
     )
-    team_ids |= {o.user_id for o in owners} | {uid for _, uid, _, _ in strengths}
+    team_ids |= {uid for _, uid, _ in owners} | {uid for _, uid, _, _ in strengths}
     team = list(
         User.objects.filter(pk__in=team_ids)
         .select_related("position")
@@ -259,21 +285,23 @@ def relationship_map_for_account(
 
     primary: dict[int, int] = {}
     owned: set[int] = set()
-    for o in owners:
-        owned.add(o.stakeholder_id)
-        if o.is_primary:
-            primary[o.stakeholder_id] = o.user_id
+    for sid, uid, is_primary in owners:
+        owned.add(sid)
+        if is_primary:
+            primary[sid] = uid
     score: dict[tuple[int, int], int] = {}
     best: dict[int, int] = {}
     last: dict[int, dt.date] = {}
     contacts: dict[int, list[int]] = {}
     for sid, uid, value, last_contact in strengths:
         score[(sid, uid)] = value
-        best[sid] = max(best.get(sid, 0), value)
+        if value > best.get(sid, -1):
+            best[sid] = value
         contacts.setdefault(sid, []).append(seniority_of.get(uid, 2))
         if last_contact is not None and (sid not in last or last_contact > last[sid]):
             last[sid] = last_contact
 
+    url_prefix = reverse("relationships:stakeholder", args=[0])[: -len("0/")]
     nodes = []
     for s in stakeholders:
         owner_id = primary.get(s.pk)
@@ -284,13 +312,13 @@ def relationship_map_for_account(
                 "title": s.title,
                 "parent": s.reports_to_id if s.reports_to_id in ids else None,
                 "attitude": s.attitude,
-                "attitude_label": str(s.get_attitude_display()),
-                "buying_role": str(s.get_buying_role_display()) if s.buying_role else "",
-                "dmu_role": str(s.get_dmu_role_display()) if s.dmu_role else "",
+                "attitude_label": ATTITUDE_LABELS.get(s.attitude, s.attitude),
+                "buying_role": BUYING_ROLE_LABELS.get(s.buying_role, ""),
+                "dmu_role": DMU_ROLE_LABELS.get(s.dmu_role, ""),
                 "influence": s.influence,
                 "owner": name_of.get(owner_id, "") if owner_id else "",
                 "strength": score.get((s.pk, owner_id)) if owner_id else None,
-                "url": reverse("relationships:stakeholder", args=[s.pk]),
+                "url": url_prefix + f"{s.pk}/",
             }
         )
     influences = [
@@ -300,12 +328,16 @@ def relationship_map_for_account(
         )
         if src in ids and tgt in ids
     ]
+    # The most influential people first; a grid of thousands of rows is unreadable and slow to
+    # draw, so it stops at `grid_rows` unless asked for all of them.
+    ranked = sorted(stakeholders, key=lambda s: (-s.influence, s.name))
     grid = [
         GridRow(
             stakeholder=s,
+            url=url_prefix + f"{s.pk}/",
             cells=[(score.get((s.pk, u.pk)), primary.get(s.pk) == u.pk) for u in team],
         )
-        for s in sorted(stakeholders, key=lambda s: (-s.influence, s.name))
+        for s in (ranked if grid_rows is None else ranked[:grid_rows])
     ]
     facts = [
         Facts(
@@ -335,31 +367,39 @@ def relationship_map_for_account(
         chart={"account": account.name, "nodes": nodes, "influences": influences},
         team=team,
         grid=grid,
+        grid_total=len(stakeholders),
         gaps=gaps,
+        url_prefix=url_prefix,
         settings=settings,
     )
 
 
 def _pair_shares(account: Account, name_of: dict[int, str], *, today: dt.date) -> PairShare:
-    """Over the last year: how many interactions each (ours, theirs) pair took part in."""
+    """Over the last year: how many interactions the busiest (ours, theirs) pair took part in,
+    counted by the database (one query, whatever the number of interactions)."""
     since = today - dt.timedelta(days=365)
     recent = Interaction.objects.filter(account=account, occurred_on__gte=since)
     total = recent.count()
     if total == 0:
         return PairShare()
-    through_p = Interaction.participants.through.objects.filter(interaction__in=recent)
-    through_s = Interaction.stakeholders.through.objects.filter(interaction__in=recent)
-    ours: dict[int, list[int]] = {}
-    for iid, uid in through_p.values_list("interaction_id", "user_id"):
-        ours.setdefault(iid, []).append(uid)
-    theirs: dict[int, list[int]] = {}
-    for iid, sid in through_s.values_list("interaction_id", "stakeholder_id"):
-        theirs.setdefault(iid, []).append(sid)
-    stakeholder_names = dict(Stakeholder.objects.filter(account=account).values_list("pk", "name"))
-    counts: dict[tuple[str, str], int] = {}
-    for iid, users in ours.items():
-        for uid in users:
-            for sid in theirs.get(iid, []):
-                key = (name_of.get(uid, f"#{uid}"), stakeholder_names.get(sid, f"#{sid}"))
-                counts[key] = counts.get(key, 0) + 1
-    return PairShare(total=total, pairs=counts)
+    through_s = connection.ops.quote_name(Interaction.stakeholders.through._meta.db_table)
+    through_p = connection.ops.quote_name(Interaction.participants.through._meta.db_table)
+    table = connection.ops.quote_name(Interaction._meta.db_table)
+    sql = (
+        f"SELECT p.user_id, s.stakeholder_id, COUNT(*) AS n"  # noqa: S608 - names from models
+        f" FROM {through_s} s"
+        f" JOIN {through_p} p ON p.interaction_id = s.interaction_id"
+        f" JOIN {table} i ON i.id = s.interaction_id"
+        f" WHERE i.account_id = %s AND i.occurred_on >= %s"
+        f" GROUP BY p.user_id, s.stakeholder_id ORDER BY n DESC, p.user_id, s.stakeholder_id"
+        f" LIMIT 1"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [account.pk, since])
+        top = cursor.fetchone()
+    if top is None:
+        return PairShare(total=total)
+    user_id, stakeholder_id, count = top
+    theirs = Stakeholder.objects.filter(pk=stakeholder_id).values_list("name", flat=True).first()
+    key = (name_of.get(user_id, f"#{user_id}"), theirs or f"#{stakeholder_id}")
+    return PairShare(total=total, pairs={key: count})

@@ -330,5 +330,8 @@ def relationship_map(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The customer's org chart with our owners, the coverage grid and the gaps."""
     account = account_get_for_user(user=request.user, id=pk)
     context = _tab_context(request, account, "map")
-    context["map"] = relationship_map_for_account(account=account)
+    everyone = request.GET.get("grid") == "all"
+    context["map"] = relationship_map_for_account(
+        account=account, **({"grid_rows": None} if everyone else {})
+    )
     return render(request, "relationships/map.html", context)
