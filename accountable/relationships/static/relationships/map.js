@@ -84,7 +84,7 @@
         symbol: hasTeam && folded[n.id] ? "diamond" : "circle",
         symbolSize: 8 + n.influence * 4,
         itemStyle: { color: COLOURS[n.attitude] || COLOURS.neutral, borderColor: n.owner ? "#0d6efd" : "#dc3545", borderWidth: n.owner ? 1 : 2 },
-        label: { show: true, position: "right", formatter: label(n), rich: { name: { fontWeight: "bold" }, muted: { color: "#6c757d", fontSize: 10 } } },
+        label: { show: true, position: "right", formatter: label(n), rich: { name: { fontWeight: "bold", lineHeight: 15 }, muted: { color: "#6c757d", fontSize: 10, lineHeight: 13 } } },
         value: n.id
       });
       if (n.parent !== null && pos[n.parent]) {
