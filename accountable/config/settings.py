@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "accountable.programme",
     "accountable.accounts",
     "accountable.relationships",
+    "accountable.notifications",
 ]
 
 MIDDLEWARE = [

@@ -170,10 +170,11 @@ class InteractionForm(StyledForm):
 
     def __init__(self, *args: Any, account: Account, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        team = User.objects.filter(is_active=True).filter(
-            team_memberships__account=account
-        ) | User.objects.filter(ownerships__account=account, ownerships__ended_at__isnull=True)
-        self.fields["participants"].queryset = team.distinct().order_by("last_name", "first_name")  # type: ignore[attr-defined]
+        # Anyone of ours may have taken part: someone outside the team shows a silo (and
+        # raises an alert for the owner and the director).
+        self.fields["participants"].queryset = User.objects.filter(is_active=True).order_by(  # type: ignore[attr-defined]
+            "last_name", "first_name"
+        )
         self.fields["stakeholders"].queryset = Stakeholder.objects.filter(  # type: ignore[attr-defined]
             account=account, left_at__isnull=True
         ).order_by("name")

@@ -170,6 +170,30 @@ def _interaction_post(p: Programme) -> dict[str, Any]:
 TEAM_LOGGERS = frozenset({"director", "kam", "member"})
 
 
+def _alert(p: Programme) -> dict[str, Any]:
+    from accountable.notifications.models import Alert
+    from accountable.notifications.services import alert_raise
+
+    alert = Alert.objects.filter(account=p.account).first() or alert_raise(
+        account=p.account, kind="silo", subject_user=p.outsider, message="Oscar met the CFO."
+    )
+    assert alert is not None
+    return {"pk": alert.pk}
+
+
+def alert_action(post: Data) -> Page:
+    """A POST-only action on an alert: its recipients who may change the account (owner,
+    director) act; for everyone else the alert does not exist."""
+    return Page(
+        kwargs=_alert,
+        see=NOBODY,
+        hidden=frozenset({"executive", "member", "outsider"}),
+        write=OWNER_OR_DIRECTOR,
+        post=post,
+        exceptions={"get": dict.fromkeys(SIGNED_IN, 405)},
+    )
+
+
 PAGES: dict[str, Page] = {
     # --- The start, signing in and out, probes, static ------------------------------------------
     "": signed_in_page(),
@@ -290,6 +314,9 @@ PAGES: dict[str, Page] = {
             "single_thread_share": 60,
         }
     ),
+    "notifications/": signed_in_page(),
+    "notifications/<int:pk>/add-to-team/": alert_action(lambda p: {}),
+    "notifications/<int:pk>/dismiss/": alert_action(lambda p: {"reason": "Known partner"}),
     # --- The API's own pages (its endpoints: tests/api/test_permissions.py) ----------------------
     "api/v1/openapi.json": public_page(post=200),
     "api/v1/docs": public_page(post=200),

@@ -104,6 +104,19 @@ def _rel_objects(model_name: str) -> Callable[[Programme], list[models.Model]]:
     return objects
 
 
+def _alerts(p: Programme) -> list[models.Model]:
+    """One open silo alert and one dismissed (its reason shows once resolved)."""
+    from accountable.notifications.models import Alert
+    from accountable.notifications.services import alert_dismiss, alert_raise
+
+    if not Alert.objects.exists():
+        alert_raise(account=p.account, kind="silo", subject_user=p.outsider, message="Open")
+        done = alert_raise(account=p.account, kind="stakeholder_left", message="Gone")
+        assert done is not None
+        alert_dismiss(alert=done, actor=p.director, reason="Replaced")
+    return list(Alert.objects.all())
+
+
 TARGETS: list[Target] = [
     Target(
         "account", lambda p: list(Account.objects.all()), skip=("owner_sort",), urls=("website",)
@@ -121,6 +134,7 @@ TARGETS: list[Target] = [
     Target("influence", _rel_objects("Influence")),
     Target("interaction", _rel_objects("Interaction")),
     Target("insight", _rel_objects("Insight")),
+    Target("alert", lambda p: _alerts(p)),
 ]
 
 # Text fields no page shows (the test fails if one starts being shown: move it out of here).

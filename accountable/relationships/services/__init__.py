@@ -183,12 +183,40 @@ def stakeholder_update(
     _validate_stakeholder(account, fields)
     if "reports_to" in fields:
         _check_reports_to(stakeholder, account, fields["reports_to"])
+    was_there = stakeholder.left_at is None
     for name, value in fields.items():
         setattr(stakeholder, name, value)
     _full_clean(stakeholder, exclude=("account", "reports_to", "buying_centre"))
     with audit_context(actor=actor, reason=reason):
         stakeholder.save()
+    if was_there and stakeholder.left_at is not None and _is_sponsor(stakeholder):
+        from accountable.notifications.models import AlertKind
+        from accountable.notifications.services import alert_raise
+
+        alert_raise(
+            account=account,
+            kind=AlertKind.STAKEHOLDER_LEFT,
+            message=f"{stakeholder} left {account.name} on {stakeholder.left_at:%Y-%m-%d}: "
+            f"{_sponsor_role(stakeholder)} is gone; who takes their place?",
+        )
     return stakeholder
+
+
+def _sponsor_role(stakeholder: Stakeholder) -> str:
+    if stakeholder.buying_role == BuyingRole.ECONOMIC_BUYER:
+        return "the economic buyer"
+    if stakeholder.dmu_role == DmuRole.DECIDER:
+        return "a decider"
+    return "our sponsor"
+
+
+def _is_sponsor(stakeholder: Stakeholder) -> bool:
+    """The economic buyer, a decider, or a mentor (our sponsor inside the customer)."""
+    return (
+        stakeholder.buying_role == BuyingRole.ECONOMIC_BUYER
+        or stakeholder.dmu_role == DmuRole.DECIDER
+        or stakeholder.attitude == Attitude.MENTOR
+    )
 
 
 @transaction.atomic
@@ -394,6 +422,16 @@ def interaction_log(
         )
         for insight in insights or []:
             insight_add(interaction=interaction, actor=actor, **insight)
+    # Silos made visible (requirement 4): people outside the team working on the account.
+    from accountable.notifications.services import silo_check
+
+    silo_check(
+        account=account,
+        actor=actor,
+        people=participants,
+        what=f"took part in a {interaction.get_kind_display().lower()} with "
+        f"{_names(s.name for s in stakeholders)}",
+    )
     _after_interaction_change(interaction)
     return interaction
 
