@@ -54,6 +54,10 @@ def test_schema_loads_and_lists_the_resources(schema) -> None:
         "/api/v1/programme-settings",
         "/api/v1/api-tokens/",
         "/api/v1/api-tokens/{id}/revoke",
+        "/api/v1/stakeholders/",
+        "/api/v1/stakeholders/{id}",
+        "/api/v1/interactions/",
+        "/api/v1/interactions/{id}",
     } == set(schema["paths"])
 
 
