@@ -402,12 +402,15 @@ def relationships_demo_load(*, now: dt.datetime, progress: Progress) -> dict[str
         progress,
         lambda i: {"account": i.account.name, "interaction": str(i.interaction)},
     )
+    alerts = _silo_alerts(accounts, team_of, owners_of, users, rngs, today, _record_created)
+    progress("silo alerts", alerts, alerts)
     pairs_scored = strength_recompute_all(today=today)
     return {
         "stakeholders": len(stakeholders),
         "interactions": len(interactions),
         "insights": len(insights),
         "strengths": pairs_scored,
+        "alerts": alerts,
     }
 
 
@@ -490,3 +493,62 @@ def _org_plan(rng: random.Random, size: int) -> list[tuple[int, dict[str, Any]]]
                 spec.update(buying_role="coach", attitude="mentor", influence=3)
                 break
     return plan
+
+
+def _silo_alerts(
+    accounts: list[Account],
+    team_of: dict[int, list[int]],
+    owners_of: dict[int, int],
+    users: dict[int, User],
+    rngs: dict[int, random.Random],
+    today: dt.date,
+    record: Any,
+) -> int:
+    """A few silo alerts: someone from another business unit, not on the team, met the
+    customer recently; for the owner and the directors to add or dismiss."""
+    from accountable.notifications.models import Alert, AlertKind
+
+    directors = [u.pk for u in users.values() if u.role == User.Role.DIRECTOR]
+    outsiders = sorted(
+        (u for u in users.values() if u.business_unit_id and u.role == User.Role.STANDARD),
+        key=lambda u: u.username,
+    )
+    alerts: list[Alert] = []
+    dates: list[dt.datetime] = []
+    for account in accounts[:: max(1, len(accounts) // 4)][:4]:
+        rng = rngs[account.pk]
+        team = set(team_of.get(account.pk, [])) | {owners_of.get(account.pk)}
+        candidates = [u for u in outsiders if u.pk not in team]
+        if not candidates:
+            continue
+        person = rng.choice(candidates)
+        day = today - dt.timedelta(days=rng.randint(2, 20))
+        alerts.append(
+            Alert(
+                account=account,
+                kind=AlertKind.SILO,
+                subject_user=person,
+                message=f"{person} ({person.business_unit}) is not on the {account.name} team "
+                f"but took part in a meeting on {day.isoformat()}.",
+                created_at=_noon(day),
+            )
+        )
+        dates.append(_noon(day))
+    Alert.objects.bulk_create(alerts)
+    through = Alert.recipients.through
+    through.objects.bulk_create(
+        [
+            through(alert_id=a.pk, user_id=uid)
+            for a in alerts
+            for uid in dict.fromkeys([owners_of.get(a.account.pk), *directors])
+            if uid
+        ]
+    )
+    record(
+        alerts,
+        dates,
+        "alert history",
+        lambda _p, _d, _t: None,
+        lambda a: {"account": a.account.name, "subject_user": str(a.subject_user)},
+    )
+    return len(alerts)
