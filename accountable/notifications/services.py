@@ -106,3 +106,38 @@ def alert_dismiss(*, alert: Alert, actor: Any, reason: str) -> Alert:
     if not reason:
         raise ValidationFailed("Say why you dismiss it.", field="reason")
     return _resolve(alert, actor=actor, resolution=Resolution.DISMISSED, reason=reason)
+
+
+def digest_send(*, since: Any, connection: Any = None) -> int:
+    """Email each recipient their open alerts raised since `since` (one message each, through
+    the configured email backend: the console in the demo). Returns the number of emails."""
+    from django.conf import settings
+    from django.core.mail import EmailMessage, get_connection
+
+    open_alerts = (
+        Alert.objects.filter(resolution="", created_at__gte=since)
+        .select_related("account")
+        .prefetch_related("recipients")
+        .order_by("created_at", "id")
+    )
+    per_user: dict[User, list[Alert]] = {}
+    for alert in open_alerts:
+        for user in alert.recipients.all():
+            if user.email:
+                per_user.setdefault(user, []).append(alert)
+    messages = []
+    for user, alerts in sorted(per_user.items(), key=lambda kv: kv[0].username):
+        lines = [f"- {a.account.name}: {a.message}" for a in alerts]
+        messages.append(
+            EmailMessage(
+                subject=f"Accountable: {len(alerts)} open alert{'s' if len(alerts) != 1 else ''}",
+                body="Open alerts on your accounts:\n\n"
+                + "\n".join(lines)
+                + "\n\nAdd to the team or dismiss them on the Notifications page.",
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                to=[user.email],
+            )
+        )
+    if messages:
+        (connection or get_connection()).send_messages(messages)
+    return len(messages)

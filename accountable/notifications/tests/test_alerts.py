@@ -88,3 +88,16 @@ def test_the_notification_list_shows_a_recipient_their_alerts_only(programme, cf
         "Oscar Outsider is not on"
         not in login(programme.member).get("/notifications/").content.decode()
     )
+
+
+def test_the_digest_emails_each_recipient_their_open_alerts(programme, cfo):
+    from django.core import mail
+    from django.core.management import call_command
+
+    programme.kam.email = "kim@example.com"
+    programme.kam.save()
+    _log(programme, cfo, [programme.outsider])
+    call_command("digest")
+    to_kim = [m for m in mail.outbox if m.to == ["kim@example.com"]]
+    assert len(to_kim) == 1
+    assert "Oscar Outsider is not on the Acme Industries team" in to_kim[0].body
