@@ -167,7 +167,7 @@ def load(args: argparse.Namespace) -> tuple[int, object]:
             ],
             batch_size=2000,
         )
-        people = all_people[account.pk]
+        person_ids = all_people[account.pk]
         through_p.objects.bulk_create(
             [
                 through_p(interaction_id=i.pk, user_id=u.pk)
@@ -180,7 +180,7 @@ def load(args: argparse.Namespace) -> tuple[int, object]:
             [
                 through_s(interaction_id=i.pk, stakeholder_id=s)
                 for i in rows
-                for s in set(rng.sample(people, rng.randint(1, 2)))
+                for s in set(rng.sample(person_ids, rng.randint(1, 2)))
             ],
             batch_size=5000,
         )
