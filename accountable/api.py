@@ -178,6 +178,7 @@ def _register_routers() -> None:
         "accountable.history.api",
         "accountable.programme.api",
         "accountable.selection.api",
+        "accountable.relationships.api",
     ):
         try:
             router = import_module(module).router

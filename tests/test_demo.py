@@ -310,3 +310,23 @@ def test_the_demo_command_keeps_data_of_its_own_unless_told_to_reset(capsys):
 def test_the_demo_command_refuses_a_size_it_does_not_know():
     with pytest.raises(CommandError, match="small"):
         call_command("demo", "--size", "huge")
+
+
+@pytest.mark.django_db
+def test_each_pilot_and_key_account_has_an_org_chart_owners_and_two_years_of_activity(demo):
+    from accountable.relationships.models import Interaction, RelationshipStrength, Stakeholder
+
+    # given
+    owned = Account.objects.filter(programme_status__in=OWNED_STATUSES)
+
+    # then
+    for account in owned:
+        people = Stakeholder.objects.filter(account=account)
+        assert 20 <= people.count() <= 300, account.name
+        assert people.filter(reports_to__isnull=True).count() == 1, account.name
+        assert people.filter(owners__is_primary=True).exists(), account.name
+        days = Interaction.objects.filter(account=account).values_list("occurred_on", flat=True)
+        assert (max(days) - min(days)).days > 365, account.name
+    assert Interaction.objects.filter(insights__isnull=False).exists()
+    assert RelationshipStrength.objects.filter(score__gt=0).exists()
+    assert not Interaction.objects.filter(occurred_on__gt=NOW.date()).exists()

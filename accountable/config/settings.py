@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "accountable.programme",
     "accountable.accounts",
     "accountable.selection",
+    "accountable.relationships",
+    "accountable.notifications",
 ]
 
 MIDDLEWARE = [

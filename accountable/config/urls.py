@@ -10,6 +10,8 @@ urlpatterns = [
     path("people/", include("accountable.people.urls")),
     path("programme/", include("accountable.programme.urls")),
     path("selection/", include("accountable.selection.urls")),
+    path("", include("accountable.relationships.urls")),
+    path("notifications/", include("accountable.notifications.urls")),
     path("", include("accountable.ops.urls")),
     path("", include("accountable.core.urls")),
 ]

@@ -239,6 +239,9 @@ def demo_load(
             )
         # "Updated" on the list: the last change the story made to the account itself.
         Account.objects.update(updated_at=F("status_changed_at"))
+        from accountable.relationships.demo import relationships_demo_load
+
+        relationships_demo_load(now=plan.now, progress=progress)
     return demo_summary()
 
 

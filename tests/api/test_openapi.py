@@ -65,6 +65,10 @@ def test_schema_loads_and_lists_the_resources(schema) -> None:
         "/api/v1/assignment-runs/{id}",
         "/api/v1/assignment-runs/{id}/apply",
         "/api/v1/assignment-runs/{id}/discard",
+        "/api/v1/stakeholders/",
+        "/api/v1/stakeholders/{id}",
+        "/api/v1/interactions/",
+        "/api/v1/interactions/{id}",
     } == set(schema["paths"])
 
 

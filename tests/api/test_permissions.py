@@ -143,6 +143,38 @@ def director_write(
     )
 
 
+def _stakeholder(w: World) -> Any:
+    from accountable.relationships.models import Stakeholder
+    from accountable.relationships.services import stakeholder_create
+
+    found = Stakeholder.objects.filter(account=w.account).order_by("pk").first()
+    return found or stakeholder_create(account=w.account, actor=w.director, name="Frank Finance")
+
+
+def _interaction(w: World) -> Any:
+    from accountable.relationships.models import Interaction
+    from accountable.relationships.services import interaction_log
+
+    found = Interaction.objects.filter(account=w.account).order_by("pk").first()
+    return found or interaction_log(
+        account=w.account,
+        actor=w.kam,
+        kind="call",
+        summary="Intro call",
+        participants=[w.kam],
+        stakeholders=[_stakeholder(w)],
+    )
+
+
+def _interaction_count(w: World) -> int:
+    from accountable.relationships.models import Interaction
+
+    return Interaction.objects.count()
+
+
+TEAM_LOGGERS = {"director", "kam", "member"}
+
+
 OWNER_OR_DIRECTOR = {"director", "kam"}
 DIRECTOR = {"director"}
 
@@ -313,6 +345,52 @@ CASES = [
         visible_to=frozenset(OWNER_OR_DIRECTOR),
         allowed=frozenset(OWNER_OR_DIRECTOR),
         probe=lambda w: ApiToken.objects.get(name="spare").revoked_at is not None,
+    ),
+    # Stakeholders and interactions
+    Case("GET", "/stakeholders/"),
+    Case(
+        "POST",
+        "/stakeholders/",
+        body=lambda w: {"account_id": w.account.pk, "name": "Clara Chief", "seniority": 5},
+        success=201,
+        visible_to=frozenset(ACCOUNT_READERS),
+        allowed=frozenset(OWNER_OR_DIRECTOR),
+        probe=lambda w: w.account.stakeholders.count(),
+    ),
+    account_read("/stakeholders/{id}", id=lambda w: _stakeholder(w).pk),
+    account_write(
+        "PATCH",
+        "/stakeholders/{id}",
+        by=OWNER_OR_DIRECTOR,
+        success=200,
+        id=lambda w: _stakeholder(w).pk,
+        body=lambda w: {"attitude": "mentor"},
+        probe=lambda w: _stakeholder(w).attitude,
+    ),
+    Case("GET", "/interactions/"),
+    Case(
+        "POST",
+        "/interactions/",
+        body=lambda w: {
+            "account_id": w.account.pk,
+            "kind": "meeting",
+            "stakeholder_ids": [_stakeholder(w).pk],
+            "summary": "Supply review",
+        },
+        success=201,
+        visible_to=frozenset(ACCOUNT_READERS),
+        allowed=frozenset(TEAM_LOGGERS),
+        probe=_interaction_count,
+    ),
+    account_read("/interactions/{id}", id=lambda w: _interaction(w).pk),
+    account_write(
+        "PATCH",
+        "/interactions/{id}",
+        by=OWNER_OR_DIRECTOR,
+        success=200,
+        id=lambda w: _interaction(w).pk,
+        body=lambda w: {"summary": "Intro call, corrected"},
+        probe=lambda w: _interaction(w).summary,
     ),
     # Programme settings
     Case("GET", "/programme-settings"),

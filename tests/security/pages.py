@@ -151,6 +151,55 @@ def _transfer(p: Programme) -> dict[str, Any]:
     return {"action": "transfer", "transfer-user": spare.pk, "transfer-reason": "Rebalancing"}
 
 
+def _stakeholder(p: Programme) -> dict[str, Any]:
+    from accountable.relationships.models import Stakeholder
+
+    s = Stakeholder.objects.filter(account=p.account).order_by("pk").first()
+    if s is None:
+        from accountable.relationships.services import stakeholder_create
+
+        s = stakeholder_create(account=p.account, actor=p.director, name="Frank Finance")
+    return {"pk": s.pk}
+
+
+def _interaction_post(p: Programme) -> dict[str, Any]:
+    return {
+        "occurred_on": "2024-03-01",
+        "kind": "meeting",
+        "direction": "ours",
+        "participants": [p.member.pk],
+        "stakeholders": [_stakeholder(p)["pk"]],
+        "summary": "Supply review",
+    }
+
+
+TEAM_LOGGERS = frozenset({"director", "kam", "member"})
+
+
+def _alert(p: Programme) -> dict[str, Any]:
+    from accountable.notifications.models import Alert
+    from accountable.notifications.services import alert_raise
+
+    alert = Alert.objects.filter(account=p.account).first() or alert_raise(
+        account=p.account, kind="silo", subject_user=p.outsider, message="Oscar met the CFO."
+    )
+    assert alert is not None
+    return {"pk": alert.pk}
+
+
+def alert_action(post: Data) -> Page:
+    """A POST-only action on an alert: its recipients who may change the account (owner,
+    director) act; for everyone else the alert does not exist."""
+    return Page(
+        kwargs=_alert,
+        see=NOBODY,
+        hidden=frozenset({"executive", "member", "outsider"}),
+        write=OWNER_OR_DIRECTOR,
+        post=post,
+        exceptions={"get": dict.fromkeys(SIGNED_IN, 405)},
+    )
+
+
 PAGES: dict[str, Page] = {
     # --- The start, signing in and out, probes, static ------------------------------------------
     "": signed_in_page(),
@@ -285,6 +334,46 @@ PAGES: dict[str, Page] = {
         post=lambda p: {"decision": "selected", "reason": "Growth and partnership"},
         exceptions={"get": dict.fromkeys(SIGNED_IN, 405)},
     ),
+    # --- Stakeholders, relationships and activity -------------------------------------------------
+    "accounts/<int:pk>/stakeholders/": account_page(_account),
+    "accounts/<int:pk>/stakeholders/new/": account_form(
+        _account,
+        lambda p: {"name": "Clara Chief", "seniority": 5, "influence": 4, "attitude": "neutral"},
+    ),
+    "accounts/<int:pk>/activity/": account_page(_account),
+    "accounts/<int:pk>/relationship-map/": account_page(_account),
+    "accounts/<int:pk>/interactions/new/": Page(
+        kwargs=_account,
+        see=TEAM_LOGGERS,
+        hidden=frozenset({"outsider"}),
+        write=TEAM_LOGGERS,
+        post=_interaction_post,
+    ),
+    "stakeholders/<int:pk>/": account_page(_stakeholder),
+    "stakeholders/<int:pk>/edit/": account_form(
+        _stakeholder,
+        lambda p: {"name": "Frank Finance", "seniority": 4, "influence": 5, "attitude": "mentor"},
+    ),
+    "stakeholders/<int:pk>/owners/": account_form(
+        _stakeholder, lambda p: {"user": p.kam.pk, "is_primary": "on", "assessment": 60}
+    ),
+    "relationships/settings/": director_form(
+        lambda p: {
+            "weight_recency": 30,
+            "weight_frequency": 25,
+            "weight_two_way": 15,
+            "weight_depth": 20,
+            "weight_seniority": 10,
+            "half_life_days": 60,
+            "frequency_target": 6,
+            "weak_below": 40,
+            "cold_after_days": 90,
+            "single_thread_share": 60,
+        }
+    ),
+    "notifications/": signed_in_page(),
+    "notifications/<int:pk>/add-to-team/": alert_action(lambda p: {}),
+    "notifications/<int:pk>/dismiss/": alert_action(lambda p: {"reason": "Known partner"}),
     # --- The API's own pages (its endpoints: tests/api/test_permissions.py) ----------------------
     "api/v1/openapi.json": public_page(post=200),
     "api/v1/docs": public_page(post=200),

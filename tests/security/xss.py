@@ -100,6 +100,53 @@ def _with_buying_centre(p: Programme) -> list[models.Model]:
     return list(BuyingCentre.objects.all())
 
 
+def _relationships(p: Programme) -> None:
+    """A stakeholder with a manager, an influence, an interaction and an insight."""
+    from accountable.relationships import services
+    from accountable.relationships.models import Stakeholder
+
+    if Stakeholder.objects.filter(name="Frank Finance").exists():
+        return
+    boss = services.stakeholder_create(account=p.account, actor=p.director, name="Clara Chief")
+    frank = services.stakeholder_create(
+        account=p.account, actor=p.director, name="Frank Finance", reports_to=boss
+    )
+    services.influence_add(source=boss, target=frank, actor=p.director, note="Old friends")
+    services.interaction_log(
+        account=p.account,
+        actor=p.kam,
+        kind="meeting",
+        summary="Review",
+        next_steps="Quote",
+        participants=[p.kam],
+        stakeholders=[frank],
+        insights=[{"topic": "Energy", "value_to_them": "Savings", "outcome": "Pilot"}],
+    )
+
+
+def _rel_objects(model_name: str) -> Callable[[Programme], list[models.Model]]:
+    def objects(p: Programme) -> list[models.Model]:
+        from django.apps import apps
+
+        _relationships(p)
+        return list(apps.get_model("relationships", model_name).objects.all())
+
+    return objects
+
+
+def _alerts(p: Programme) -> list[models.Model]:
+    """One open silo alert and one dismissed (its reason shows once resolved)."""
+    from accountable.notifications.models import Alert
+    from accountable.notifications.services import alert_dismiss, alert_raise
+
+    if not Alert.objects.exists():
+        alert_raise(account=p.account, kind="silo", subject_user=p.outsider, message="Open")
+        done = alert_raise(account=p.account, kind="stakeholder_left", message="Gone")
+        assert done is not None
+        alert_dismiss(alert=done, actor=p.director, reason="Replaced")
+    return list(Alert.objects.all())
+
+
 TARGETS: list[Target] = [
     Target(
         "account", lambda p: list(Account.objects.all()), skip=("owner_sort",), urls=("website",)
@@ -116,14 +163,21 @@ TARGETS: list[Target] = [
     Target("partnership assessment", _with_assessment_and_decision),
     Target("selection decision", lambda p: list(SelectionDecision.objects.all())),
     Target("assignment run", _with_assignment_run, skip=("method",)),
+    Target("stakeholder", _rel_objects("Stakeholder")),
+    Target("influence", _rel_objects("Influence")),
+    Target("interaction", _rel_objects("Interaction")),
+    Target("insight", _rel_objects("Insight")),
+    Target("alert", lambda p: _alerts(p)),
 ]
 
 # Text fields no page shows (the test fails if one starts being shown: move it out of here).
 NOT_SHOWN: set[tuple[str, str]] = {
-    # Buying centres have no page yet (the relationships and revenue features will show them).
-    ("buying centre", "name"),
+    # Buying centres have no page yet (stakeholder forms offer them by name).
     ("buying centre", "location"),
     ("buying centre", "notes"),
+    # Where an imported stakeholder came from: for re-imports, shown in the API only.
+    ("stakeholder", "source"),
+    ("stakeholder", "source_id"),
 }
 
 
