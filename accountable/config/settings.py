@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "accountable.people",
     "accountable.programme",
     "accountable.accounts",
+    "accountable.revenue",
+    "accountable.exchange",
 ]
 
 MIDDLEWARE = [
