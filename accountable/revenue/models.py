@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 # Line amounts keep 4 decimals: Northwind's price × quantity × (1 − discount) is exact in 4, so
-# totals match the source to the cent; rollups keep 2.
+# totals match the source to the cent.
 AMOUNT = {"max_digits": 18, "decimal_places": 4}
 MONEY = {"max_digits": 18, "decimal_places": 2}
 
@@ -107,8 +107,9 @@ class MonthlyRollup(models.Model):
     business_unit = models.ForeignKey(
         "people.BusinessUnit", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
-    revenue = models.DecimalField(**MONEY)
-    margin = models.DecimalField(**MONEY, null=True, blank=True)
+    # Kept to 4 decimals like the lines, so that rollups add up to the lines exactly.
+    revenue = models.DecimalField(**AMOUNT)
+    margin = models.DecimalField(**AMOUNT, null=True, blank=True)
     quantity = models.DecimalField(max_digits=18, decimal_places=4, default=0)
     orders = models.PositiveIntegerField(default=0)
     lines = models.PositiveIntegerField(default=0)
