@@ -272,7 +272,7 @@ PRESET = Preset(
     name="salesforce",
     label="Salesforce exports (Account, Opportunity, OpportunityHistory)",
     kinds=(
-        FileKind("Account", frozenset({"Id", "Name", "ParentId"}), accounts),
+        FileKind("Account", frozenset({"Id", "Name", "ParentId", "BillingCity"}), accounts),
         FileKind("Opportunity", frozenset({"Id", "AccountId", "StageName", "Name"}), opportunities),
         FileKind(
             "OpportunityHistory",
@@ -282,6 +282,7 @@ PRESET = Preset(
     ),
     ignored=(
         (frozenset({"Id", "CaseNumber"}), "cases are not imported"),
+        (frozenset({"Id", "NumberSent"}), "campaigns are not imported"),
         (frozenset({"Id", "AccountId", "ContactId"}), "contacts belong to stakeholders"),
         (frozenset({"Id", "WhoId"}), "tasks belong to interactions"),
         (frozenset({"Id", "Email", "LastName"}), "contacts and leads belong to stakeholders"),
