@@ -9,6 +9,8 @@ urlpatterns = [
     path("accounts/", include("accountable.accounts.urls")),
     path("people/", include("accountable.people.urls")),
     path("programme/", include("accountable.programme.urls")),
+    path("imports/", include("accountable.exchange.urls")),
+    path("revenue/", include("accountable.revenue.urls")),
     path("", include("accountable.ops.urls")),
     path("", include("accountable.core.urls")),
 ]

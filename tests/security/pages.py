@@ -145,6 +145,32 @@ def _transfer(p: Programme) -> dict[str, Any]:
     return {"action": "transfer", "transfer-user": spare.pk, "transfer-reason": "Rebalancing"}
 
 
+def _upload(p: Programme) -> dict[str, Any]:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    class Rewinding(SimpleUploadedFile):
+        """Sent whole by every persona's post, not only by the first."""
+
+        def read(self, *args: Any) -> bytes:
+            self.seek(0)
+            return super().read(*args)
+
+    data = b"CategoryID,CategoryName,Description\n1,Beverages,Teas\n"
+    return {
+        "preset": "northwind",
+        "files": Rewinding("categories.csv", data, "text/csv"),
+        "dry_run": "",
+    }
+
+
+def _import_run(p: Programme) -> dict[str, Any]:
+    from accountable.exchange.models import ImportRun
+
+    run = ImportRun.objects.create(preset="northwind", files=["x.csv"], created_by_name="dana")
+    run.rejects.create(file="x.csv", row=2, column="CustomerID", reason="is empty")
+    return {"pk": run.pk}
+
+
 PAGES: dict[str, Page] = {
     # --- The start, signing in and out, probes, static ------------------------------------------
     "": signed_in_page(),
@@ -228,6 +254,12 @@ PAGES: dict[str, Page] = {
     "programme/settings/business-units/add/": director_form(
         lambda p: {"name": "Logistics", "code": "LOG"}, post_only=True
     ),
+    # --- Revenue and imports (issue 5) -----------------------------------------------------------
+    "revenue/accounts/<int:pk>/": account_page(_account),
+    "imports/": Page(see=DIRECTOR),
+    "imports/new/": director_form(_upload),
+    "imports/<int:pk>/": Page(kwargs=_import_run, see=DIRECTOR),
+    "imports/<int:pk>/rejected.csv": Page(kwargs=_import_run, see=DIRECTOR),
     # --- The API's own pages (its endpoints: tests/api/test_permissions.py) ----------------------
     "api/v1/openapi.json": public_page(post=200),
     "api/v1/docs": public_page(post=200),
