@@ -25,7 +25,9 @@ class MultipleFileField(forms.FileField):
 
 class ImportUploadForm(forms.Form):
     preset = forms.ChoiceField(choices=[(p.name, p.label) for p in PRESETS.values()])
-    files = MultipleFileField(help_text="CSV, gzipped CSV or XLSX; several files at once.")
+    uploads = MultipleFileField(
+        label="Files", help_text="CSV, gzipped CSV or XLSX; several files at once."
+    )
     dry_run = forms.BooleanField(
         required=False, label="Dry run: count what would change, save nothing"
     )

@@ -38,9 +38,7 @@ def _expand(paths: list[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(
-                sorted(p for p in path.iterdir() if p.suffix.lower() in UPLOAD_SUFFIXES)
-            )
+            files.extend(sorted(p for p in path.iterdir() if p.suffix.lower() in UPLOAD_SUFFIXES))
         else:
             files.append(path)
     return files
@@ -48,7 +46,12 @@ def _expand(paths: list[Path]) -> list[Path]:
 
 @transaction.atomic
 def import_run_create(
-    *, preset: str, paths: list[Path], actor: Any, dry_run: bool = False, names: list[str] | None = None
+    *,
+    preset: str,
+    paths: list[Path],
+    actor: Any,
+    dry_run: bool = False,
+    names: list[str] | None = None,
 ) -> ImportRun:
     """Record an import about to run (its files must exist and the preset be known)."""
     if preset not in PRESETS:
@@ -57,10 +60,10 @@ def import_run_create(
         )
     files = _expand(paths)
     if not files:
-        raise ValidationFailed("Give at least one file to import.", field="files")
+        raise ValidationFailed("Give at least one file to import.", field="uploads")
     for file in files:
         if not file.is_file():
-            raise ValidationFailed(f"{file} is not a file.", field="files")
+            raise ValidationFailed(f"{file} is not a file.", field="uploads")
     user = actor if getattr(actor, "is_authenticated", False) else None
     return ImportRun.objects.create(
         preset=preset,
@@ -77,9 +80,7 @@ def upload_store(*, name: str, chunks: Any) -> Path:
     """Keep an uploaded file under var/imports for the job that imports it."""
     suffix = Path(name).suffix.lower()
     if suffix not in UPLOAD_SUFFIXES:
-        raise ValidationFailed(
-            f"{name}: upload a CSV, gzipped CSV or XLSX file.", field="files"
-        )
+        raise ValidationFailed(f"{name}: upload a CSV, gzipped CSV or XLSX file.", field="uploads")
     folder = upload_dir() / timezone.now().strftime("%Y%m%d-%H%M%S-%f")
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / Path(name).name
@@ -89,7 +90,9 @@ def upload_store(*, name: str, chunks: Any) -> Path:
     return target
 
 
-def import_execute(*, run: ImportRun, actor: Any = None, progress: Progress | None = None) -> ImportRun:
+def import_execute(
+    *, run: ImportRun, actor: Any = None, progress: Progress | None = None
+) -> ImportRun:
     """Carry out an import run (see accountable.exchange.engine for the steps)."""
     preset = PRESETS[run.preset]
     run.status = ImportStatus.RUNNING
@@ -169,7 +172,10 @@ def imported_nothing(run: ImportRun) -> bool:
     if run.status == ImportStatus.FAILED:
         return True
     written = sum(
-        n for c in run.counts.values() for what, n in c.items() if what in ("created", "updated", "unchanged")
+        n
+        for c in run.counts.values()
+        for what, n in c.items()
+        if what in ("created", "updated", "unchanged")
     )
     return written == 0 and run.rejected > 0
 

@@ -45,7 +45,7 @@ def import_new(request: HttpRequest) -> HttpResponseBase:
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            uploads = form.cleaned_data["files"]
+            uploads = form.cleaned_data["uploads"]
             paths = [upload_store(name=f.name, chunks=f.chunks()) for f in uploads]
             run = import_run_create(
                 preset=form.cleaned_data["preset"],
@@ -80,7 +80,11 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "rejects": run.rejects.all()[:100],
         "app": "exchange",
     }
-    template = "exchange/partials/status.html" if request.headers.get("HX-Request") else "exchange/detail.html"
+    template = (
+        "exchange/partials/status.html"
+        if request.headers.get("HX-Request")
+        else "exchange/detail.html"
+    )
     return render(request, template, context)
 
 

@@ -6,10 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-# Line amounts keep 4 decimals: Northwind's price × quantity × (1 − discount) is exact in 4, so
+# Line amounts keep 4 decimals: Northwind's price x quantity x (1 - discount) is exact in 4, so
 # totals match the source to the cent.
-AMOUNT = {"max_digits": 18, "decimal_places": 4}
-MONEY = {"max_digits": 18, "decimal_places": 2}
 
 
 class ProductLine(models.Model):
@@ -38,7 +36,9 @@ class Product(models.Model):
     class Meta:
         ordering = ["name", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["source", "code"], name="product_code_unique_per_source")
+            models.UniqueConstraint(
+                fields=["source", "code"], name="product_code_unique_per_source"
+            )
         ]
 
     def __str__(self) -> str:
@@ -67,9 +67,9 @@ class SalesLine(models.Model):
         "people.BusinessUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     quantity = models.DecimalField(max_digits=18, decimal_places=4, default=0)
-    unit_price = models.DecimalField(**AMOUNT, default=0)
-    amount = models.DecimalField(**AMOUNT)
-    margin = models.DecimalField(**AMOUNT, null=True, blank=True)
+    unit_price = models.DecimalField(max_digits=18, decimal_places=4, default=0)
+    amount = models.DecimalField(max_digits=18, decimal_places=4)
+    margin = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
     currency = models.CharField(max_length=3, default="EUR")
     import_run = models.ForeignKey(
         "exchange.ImportRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -108,8 +108,8 @@ class MonthlyRollup(models.Model):
         "people.BusinessUnit", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     # Kept to 4 decimals like the lines, so that rollups add up to the lines exactly.
-    revenue = models.DecimalField(**AMOUNT)
-    margin = models.DecimalField(**AMOUNT, null=True, blank=True)
+    revenue = models.DecimalField(max_digits=18, decimal_places=4)
+    margin = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
     quantity = models.DecimalField(max_digits=18, decimal_places=4, default=0)
     orders = models.PositiveIntegerField(default=0)
     lines = models.PositiveIntegerField(default=0)
@@ -159,7 +159,7 @@ class Opportunity(models.Model):
     source = models.CharField(max_length=40, blank=True)
     external_id = models.CharField(max_length=60, blank=True)
     stage = models.ForeignKey(OpportunityStage, on_delete=models.PROTECT, related_name="+")
-    amount = models.DecimalField(**MONEY, null=True, blank=True)
+    amount = models.DecimalField(max_digits=18, decimal_places=2, null=True, blank=True)
     currency = models.CharField(max_length=3, default="EUR")
     probability = models.PositiveSmallIntegerField(null=True, blank=True)
     close_date = models.DateField(null=True, blank=True)
@@ -213,7 +213,7 @@ class OpportunityStageChange(models.Model):
     )
     stage = models.ForeignKey(OpportunityStage, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField()
-    amount = models.DecimalField(**MONEY, null=True, blank=True)
+    amount = models.DecimalField(max_digits=18, decimal_places=2, null=True, blank=True)
     source = models.CharField(max_length=40, blank=True)
     external_id = models.CharField(max_length=60, blank=True)
 
@@ -239,7 +239,7 @@ class WhitespaceStatus(models.TextChoices):
 
 
 class WhitespaceCell(models.Model):
-    """One cell of an account's whitespace matrix: a product line × a buying centre."""
+    """One cell of an account's whitespace matrix: a product line x a buying centre."""
 
     account = models.ForeignKey("accounts.Account", on_delete=models.CASCADE, related_name="+")
     product_line = models.ForeignKey(ProductLine, on_delete=models.CASCADE, related_name="+")
@@ -250,7 +250,7 @@ class WhitespaceCell(models.Model):
         max_length=12, choices=WhitespaceStatus.choices, default=WhitespaceStatus.OPEN
     )
     competitor = models.CharField(max_length=120, blank=True)
-    potential = models.DecimalField(**MONEY, null=True, blank=True)
+    potential = models.DecimalField(max_digits=18, decimal_places=2, null=True, blank=True)
 
     class Meta:
         ordering = ["product_line", "buying_centre"]
@@ -262,4 +262,4 @@ class WhitespaceCell(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.product_line} × {self.buying_centre or 'whole account'}"
+        return f"{self.product_line} x {self.buying_centre or 'whole account'}"

@@ -124,13 +124,17 @@ def revenue_summary_for_account(*, account: Account, user: Any) -> RevenueSummar
         by_year=[(y, _cents(own_y[y]), _cents(tree_y[y])) for y in sorted(tree_y)],
         by_quarter=[(q, _cents(own_q[q]), _cents(tree_q[q])) for q in quarters],
         by_business_unit=sorted(
-            ((bu_names.get(r["business_unit_id"], "No business unit"), _cents(r["total"]))
-             for r in by_bu),
+            (
+                (bu_names.get(r["business_unit_id"], "No business unit"), _cents(r["total"]))
+                for r in by_bu
+            ),
             key=lambda x: -x[1],
         ),
         by_product_line=sorted(
-            ((line_names.get(r["product_line_id"], "No product line"), _cents(r["total"]))
-             for r in by_line),
+            (
+                (line_names.get(r["product_line_id"], "No product line"), _cents(r["total"]))
+                for r in by_line
+            ),
             key=lambda x: -x[1],
         ),
         subsidiaries=[(c, _cents(child_totals.get(c.pk))) for c in children],

@@ -34,7 +34,7 @@ def rollup_refresh(*, account_ids: Iterable[int] | None = None) -> int:
     lines; returns how many rollup rows there are now for them.
 
     1. Delete the accounts' rollups.
-    2. Group their sales lines by account × month × product line × business unit in the
+    2. Group their sales lines by account x month x product line x business unit in the
        database (one query per batch of accounts) and insert the sums.
     """
     if account_ids is None:
@@ -104,7 +104,9 @@ def whitespace_cell_set(
     if status not in WhitespaceStatus.values:
         raise ValidationFailed(f"Unknown status {status!r}.", field="status")
     if buying_centre is not None and buying_centre.account_id != account.pk:
-        raise ValidationFailed("That buying centre belongs to another account.", field="buying_centre")
+        raise ValidationFailed(
+            "That buying centre belongs to another account.", field="buying_centre"
+        )
     competitor = (competitor or "").strip()
     if status == WhitespaceStatus.COMPETITOR and not competitor:
         raise ValidationFailed("Name the competitor that holds it.", field="competitor")

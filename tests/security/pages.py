@@ -158,7 +158,7 @@ def _upload(p: Programme) -> dict[str, Any]:
     data = b"CategoryID,CategoryName,Description\n1,Beverages,Teas\n"
     return {
         "preset": "northwind",
-        "files": Rewinding("categories.csv", data, "text/csv"),
+        "uploads": Rewinding("categories.csv", data, "text/csv"),
         "dry_run": "",
     }
 

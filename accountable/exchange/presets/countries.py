@@ -1,4 +1,4 @@
-"""Country names as exports write them → ISO codes (blank when unknown: never a reason to reject)."""
+"""Country names as exports write them -> ISO codes (blank when unknown: never a rejection)."""
 
 from __future__ import annotations
 

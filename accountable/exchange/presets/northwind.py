@@ -58,7 +58,9 @@ def products(ctx: ImportContext, state: dict[str, Any], file: SourceFile) -> Non
             continue
         category = (row.get("CategoryID") or "").strip()
         if category and lines and category not in lines:
-            ctx.reject(file, number, "CategoryID", f"CategoryID {category} is not in the categories")
+            ctx.reject(
+                file, number, "CategoryID", f"CategoryID {category} is not in the categories"
+            )
             continue
         line_id = lines.get(category)
         if line_id is None and not lines:  # categories imported earlier: keep the product's line

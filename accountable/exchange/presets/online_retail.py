@@ -49,9 +49,7 @@ def invoice_lines(ctx: ImportContext, state: dict[str, Any], file: SourceFile) -
             if c not in accounts
         }
         if unknown:
-            accounts.update(
-                accounts_upsert(ctx, source=SOURCE, rows=unknown, update_fields=())
-            )
+            accounts.update(accounts_upsert(ctx, source=SOURCE, rows=unknown, update_fields=()))
         new_products: dict[str, tuple[str, int | None]] = {}
         for p in pending:
             if p["code"] not in products and p["code"] not in new_products:

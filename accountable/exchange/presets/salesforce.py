@@ -158,7 +158,7 @@ def opportunities(ctx: ImportContext, state: dict[str, Any], file: SourceFile) -
         except ValueError as exc:
             ctx.reject(file, number, column, f"{column} {exc}")
             continue
-        fields = {
+        fields: dict[str, Any] = {
             "name": name[:255],
             "stage_id": _stage(state, stage_name, row),
             "amount": amount.quantize(Decimal("0.01")) if amount is not None else None,

@@ -16,8 +16,16 @@ from accountable.revenue.models import SalesLine
 from tests.fingerprint import BOOKKEEPING, database_fingerprint
 
 RUN_TABLES = {**BOOKKEEPING, "exchange.importrun": None, "exchange.importreject": None}
-HEADER = ["Invoice", "StockCode", "Description", "Quantity", "InvoiceDate", "Price", "Customer ID",
-          "Country"]
+HEADER = [
+    "Invoice",
+    "StockCode",
+    "Description",
+    "Quantity",
+    "InvoiceDate",
+    "Price",
+    "Customer ID",
+    "Country",
+]
 
 
 def write_csv(path: Path, rows: list[list[str]]) -> Path:
@@ -28,8 +36,13 @@ def write_csv(path: Path, rows: list[list[str]]) -> Path:
     return path
 
 
-def line(invoice: str = "1001", qty: str = "2", when: str = "2011-01-05 10:00:00",
-         price: str = "1.50", customer: str = "12345") -> list[str]:
+def line(
+    invoice: str = "1001",
+    qty: str = "2",
+    when: str = "2011-01-05 10:00:00",
+    price: str = "1.50",
+    customer: str = "12345",
+) -> list[str]:
     return [invoice, "85123A", "MUG", qty, when, price, customer, "United Kingdom"]
 
 

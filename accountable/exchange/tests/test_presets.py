@@ -36,7 +36,7 @@ def run_import(preset: str, *paths: Path, actor=None, dry_run: bool = False):
 
 
 def northwind_revenue_by_customer() -> dict[str, Decimal]:
-    """Straight from the CSVs: Σ UnitPrice × Quantity × (1 − Discount) per customer."""
+    """Straight from the CSVs: Σ UnitPrice x Quantity x (1 - Discount) per customer."""
     customer_of = {
         r["OrderID"]: r["CustomerID"]
         for r in csv.DictReader((DATA / "northwind/orders.csv").open(encoding="utf-8"))
@@ -69,7 +69,9 @@ def test_northwind_imports_whole_with_the_sources_revenue_per_customer(director)
     assert Decimal(total).quantize(CENT) == Decimal("1265793.04")  # the README's figure
     expected = {k: v.quantize(CENT) for k, v in northwind_revenue_by_customer().items()}
     assert stored_revenue_by_external_id("northwind") == expected
-    assert Product.objects.get(source="northwind", code="1").product_line.name == "Beverages"
+    chai = Product.objects.select_related("product_line").get(source="northwind", code="1")
+    assert chai.product_line is not None
+    assert chai.product_line.name == "Beverages"
 
 
 def test_importing_northwind_again_changes_nothing(director) -> None:
@@ -137,6 +139,7 @@ def test_salesforce_exports_import_accounts_opportunities_and_stage_history(dire
     assert opp.amount == Decimal("1124741.15")
     assert str(opp.close_date) == "2024-11-10"
     assert opp.stage.name == "Qualification"
+    assert opp.product_line is not None
     assert opp.product_line.name == "Merchant Services"
     assert OpportunityStageChange.objects.filter(opportunity__source="salesforce").count() == 48
 
@@ -157,8 +160,8 @@ def test_salesforce_reimport_changes_nothing(director) -> None:
 
 # Online Retail II: a slice of the real file around the end of its first yearly sheet, so that
 # the overlapping invoices of 2010-12-01..09 stand twice in it, as in the whole file.
-SLICE = (500_000, 550_000)  # data rows: both copies of 2010-12-01..09 (502,939–547,985)
-FIRST_SHEET_ROWS = 525_461  # the README: data rows 1–525,461 are the first sheet
+SLICE = (500_000, 550_000)  # data rows: both copies of 2010-12-01..09 (502,939-547,985)
+FIRST_SHEET_ROWS = 525_461  # the README: data rows 1-525,461 are the first sheet
 
 
 @pytest.fixture(scope="module")
@@ -180,7 +183,7 @@ def retail_slice(tmp_path_factory) -> Path:
 
 
 def retail_expected(path: Path) -> dict[str, Decimal]:
-    """Per customer, Σ Quantity × Price, with the first sheet's copy of the overlapping days
+    """Per customer, Σ Quantity x Price, with the first sheet's copy of the overlapping days
     (2010-12-01..09) left out, as the README says to count them once."""
     totals: dict[str, Decimal] = defaultdict(Decimal)
     with path.open(encoding="utf-8") as f:

@@ -21,9 +21,7 @@ def test_an_upload_is_imported_in_the_background_and_its_status_shown(
 
     # when
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("exchange:new"), {"preset": "northwind", "files": upload}
-        )
+        response = client.post(reverse("exchange:new"), {"preset": "northwind", "uploads": upload})
 
     # then
     run = ImportRun.objects.get()
@@ -43,7 +41,7 @@ def test_a_file_of_the_wrong_type_is_refused_on_the_form(client, director):
     upload = SimpleUploadedFile("notes.txt", b"hello", "text/plain")
 
     # when
-    response = client.post(reverse("exchange:new"), {"preset": "northwind", "files": upload})
+    response = client.post(reverse("exchange:new"), {"preset": "northwind", "uploads": upload})
 
     # then
     assert response.status_code == 200
@@ -73,7 +71,9 @@ def test_rejected_rows_download_as_csv(client, director, tmp_path):
 
 def test_the_job_leaves_a_run_that_already_ran_alone(director, tmp_path):
     # given
-    run = ImportRun.objects.create(preset="northwind", status=ImportStatus.DONE, created_by_name="d")
+    run = ImportRun.objects.create(
+        preset="northwind", status=ImportStatus.DONE, created_by_name="d"
+    )
 
     # when
     result = import_run_task.call(run.pk)

@@ -74,7 +74,9 @@ def test_a_refresh_replaces_the_accounts_rollups_and_leaves_others_alone(program
 def test_revenue_adds_up_the_global_account_tree(programme):
     # given
     acme = programme.account
-    child = account_services.account_create(actor=programme.director, name="Acme Iberia", parent=acme)
+    child = account_services.account_create(
+        actor=programme.director, name="Acme Iberia", parent=acme
+    )
     grandchild = account_services.account_create(
         actor=programme.director, name="Acme Porto", parent=child
     )

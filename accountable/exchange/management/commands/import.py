@@ -74,8 +74,12 @@ class Command(BaseCommand):
         if bar is not None:
             bar.close()
         out = self.stdout
-        out.write(f"Import #{run.pk} ({run.preset}){' — dry run, nothing saved' if run.dry_run else ''}")
-        out.write(f"  {run.rows_read:,} rows read, {run.skipped:,} skipped, {run.rejected:,} rejected")
+        out.write(
+            f"Import #{run.pk} ({run.preset}){' — dry run, nothing saved' if run.dry_run else ''}"
+        )
+        out.write(
+            f"  {run.rows_read:,} rows read, {run.skipped:,} skipped, {run.rejected:,} rejected"
+        )
         for kind, counts in run.counts.items():
             detail = ", ".join(f"{n:,} {what}" for what, n in counts.items() if n)
             out.write(f"  {kind}: {detail}")
