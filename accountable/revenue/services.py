@@ -113,9 +113,11 @@ def whitespace_cell_set(
     if potential is not None and (potential < 0 or potential >= Decimal(10) ** 13):
         raise ValidationFailed("Potential must be between 0 and 10^13.", field="potential")
     with audit_context(actor=actor):
-        cell, _ = WhitespaceCell.objects.select_for_update().get_or_create(
-            account=account, product_line=product_line, buying_centre=buying_centre
-        )
+        cell = (
+            WhitespaceCell.objects.select_for_update()
+            .filter(account=account, product_line=product_line, buying_centre=buying_centre)
+            .first()
+        ) or WhitespaceCell(account=account, product_line=product_line, buying_centre=buying_centre)
         cell.status = status
         cell.competitor = competitor[:120]
         cell.potential = potential

@@ -163,6 +163,18 @@ def _upload(p: Programme) -> dict[str, Any]:
     }
 
 
+def _whitespace_cell(p: Programme) -> dict[str, Any]:
+    from accountable.revenue.models import ProductLine
+
+    line, _ = ProductLine.objects.get_or_create(name="Coatings")
+    return {
+        "product_line": line.pk,
+        "status": "competitor",
+        "competitor": "Dow",
+        "potential": "5000",
+    }
+
+
 def _import_run(p: Programme) -> dict[str, Any]:
     from accountable.exchange.models import ImportRun
 
@@ -256,6 +268,15 @@ PAGES: dict[str, Page] = {
     ),
     # --- Revenue and imports (issue 5) -----------------------------------------------------------
     "revenue/accounts/<int:pk>/": account_page(_account),
+    # A tab its readers see, with a form its owner and directors post.
+    "revenue/accounts/<int:pk>/whitespace/": Page(
+        kwargs=_account,
+        see=ACCOUNT_READERS,
+        hidden=frozenset({"outsider"}),
+        write=OWNER_OR_DIRECTOR,
+        post=_whitespace_cell,
+    ),
+    "revenue/pricing-check/": Page(see=frozenset({"director", "executive"})),
     "imports/": Page(see=DIRECTOR),
     "imports/new/": director_form(_upload),
     "imports/<int:pk>/": Page(kwargs=_import_run, see=DIRECTOR),
