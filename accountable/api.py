@@ -160,6 +160,8 @@ def _register_routers() -> None:
         "accountable.people.api",
         "accountable.history.api",
         "accountable.programme.api",
+        "accountable.revenue.api",
+        "accountable.exchange.api",
     ):
         try:
             router = import_module(module).router
