@@ -13,7 +13,7 @@ from accountable.revenue.services import rollup_refresh
 
 
 def _client(user) -> Client:
-    token, secret = api_token_create(user=user, name="test")
+    _, secret = api_token_create(user=user, name="test")
     return Client(headers={"Authorization": f"Bearer {secret}"})
 
 
