@@ -239,7 +239,7 @@ def demo_load(
             )
         from accountable.revenue.demo import revenue_demo_load
 
-        revenue_demo_load(progress=progress)
+        revenue_demo_load(now=plan.now, seed=plan.seed, progress=progress)
         # "Updated" on the list: the last change the story made to the account itself.
         Account.objects.update(updated_at=F("status_changed_at"))
     return demo_summary()

@@ -58,9 +58,18 @@ STAGES = [
 ]
 
 
-def revenue_demo_load(*, progress: Callable[[str, int, int], None] | None = None) -> int:
-    """Write the demo's revenue data for the accounts already loaded; returns sales lines."""
-    rng = random.Random(5)
+def revenue_demo_load(
+    *,
+    now: dt.datetime | None = None,
+    seed: int = 5,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> int:
+    """Write the demo's revenue data for the accounts already loaded; returns sales lines.
+
+    `now` dates it (the demo plan's); the events it records are dated the day before."""
+    now = now or timezone.now()
+    rng = random.Random(seed)
+    first_event = Event.objects.order_by("-id").values_list("id", flat=True).first() or 0
     lines_by_name = {}
     for name in OFFERINGS:
         lines_by_name[name] = ProductLine.objects.create(name=name)
@@ -80,16 +89,16 @@ def revenue_demo_load(*, progress: Callable[[str, int, int], None] | None = None
     units = list(BusinessUnit.objects.order_by("code"))
     programme = [ProgrammeStatus.KEY_ACCOUNT, ProgrammeStatus.PILOT, ProgrammeStatus.CANDIDATE]
     accounts = list(
-        Account.objects.filter(programme_status__in=programme).order_by("id")[
+        Account.objects.filter(programme_status__in=programme).order_by("name", "id")[
             :MAX_ACCOUNTS_WITH_REVENUE
         ]
     )
     others = list(
-        Account.objects.exclude(programme_status__in=programme).order_by("id")[
+        Account.objects.exclude(programme_status__in=programme).order_by("name", "id")[
             : max(20, MAX_ACCOUNTS_WITH_REVENUE - len(accounts)) // 4
         ]
     )
-    today = timezone.now().date()
+    today = now.date()
     first = dt.date(today.year - MONTHS // 12, today.month, 1)
     lines: list[SalesLine] = []
     invoice_no = 100000
@@ -135,8 +144,9 @@ def revenue_demo_load(*, progress: Callable[[str, int, int], None] | None = None
     SalesLine.objects.bulk_create(lines, batch_size=2000)
     _record_lines(lines)
     rollup_refresh(account_ids={line.account_id for line in lines})
-    _pipeline(rng, accounts, stages, list(lines_by_name.values()), units)
+    _pipeline(rng, accounts, stages, list(lines_by_name.values()), units, today)
     _whitespace(rng, accounts, list(lines_by_name.values()))
+    Event.objects.filter(pk__gt=first_event).update(at=now - dt.timedelta(days=1))
     return len(lines)
 
 
@@ -171,8 +181,8 @@ def _pipeline(
     stages: list[OpportunityStage],
     product_lines: list[ProductLine],
     units: list[BusinessUnit],
+    today: dt.date,
 ) -> None:
-    today = timezone.now().date()
     opportunities = []
     for account in accounts:
         for n in range(rng.randint(0, 3)):
@@ -195,7 +205,7 @@ def _pipeline(
     Opportunity.objects.bulk_create(opportunities, batch_size=1000)
     event_record_many([(o, Action.CREATED, snapshot_of(o)) for o in opportunities])
     changes = []
-    now = timezone.now()
+    now = dt.datetime.combine(today, dt.time(9), tzinfo=dt.UTC)
     for o in opportunities:
         reached = stages.index(o.stage) if not o.stage.is_closed else 4
         path = stages[: reached + 1] if not o.stage.is_closed else [*stages[:reached], o.stage]

@@ -5,10 +5,12 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from django.http import HttpResponse, StreamingHttpResponse
 
+FOUR = Decimal("0.0001")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -20,6 +22,9 @@ class _Echo:
 def _plain(value: Any) -> Any:
     if value is None:
         return ""
+    if isinstance(value, Decimal):
+        # 1096.80000000000 (a sum on SQLite) and 1096.8000 (PostgreSQL) both as 1096.8.
+        return format(value.quantize(FOUR).normalize(), "f")
     if isinstance(value, int | float | str):
         return value
     return str(value)
@@ -50,7 +55,7 @@ def table_write_xlsx(rows: Iterable[Iterable[Any]], target: Any) -> None:
     book = Workbook(write_only=True)
     sheet = book.create_sheet()
     for row in rows:
-        sheet.append([_plain(v) if not isinstance(v, int | float) else v for v in row])
+        sheet.append([float(v) if isinstance(v, Decimal) else _plain(v) for v in row])
     book.save(target)
 
 
