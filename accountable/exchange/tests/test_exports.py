@@ -36,7 +36,8 @@ def test_rollups_export_one_row_per_account_month_and_product_line(northwind, tm
     assert len(keys) == len(set(keys))
     expected = northwind_revenue_by_customer()
     alfki = sum(
-        Decimal(r["revenue"]) for r in rows if r["account_external_ids"] == "northwind:ALFKI"
+        (Decimal(r["revenue"]) for r in rows if r["account_external_ids"] == "northwind:ALFKI"),
+        Decimal(0),
     )
     assert alfki.quantize(CENT) == expected["ALFKI"].quantize(CENT)
     total = sum(float(r["revenue"]) for r in rows)
