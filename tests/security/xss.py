@@ -70,6 +70,49 @@ def _with_buying_centre(p: Programme) -> list[models.Model]:
     return list(BuyingCentre.objects.all())
 
 
+def _with_opportunity(p: Programme) -> list[models.Model]:
+    from accountable.revenue.models import Opportunity, OpportunityStage
+
+    if not Opportunity.objects.exists():
+        stage = OpportunityStage.objects.create(name="Proposal")
+        Opportunity.objects.create(account=p.account, name="Retrofit", stage=stage)
+    return list(Opportunity.objects.all())
+
+
+def _with_whitespace_cell(p: Programme) -> list[models.Model]:
+    from accountable.revenue.models import ProductLine, WhitespaceCell
+
+    if not WhitespaceCell.objects.exists():
+        line, _ = ProductLine.objects.get_or_create(name="Coatings")
+        WhitespaceCell.objects.create(account=p.account, product_line=line, competitor="Dow")
+    return list(WhitespaceCell.objects.all())
+
+
+def _with_import_run(p: Programme) -> list[models.Model]:
+    from accountable.exchange.models import ImportRun
+    from tests.security.pages import _import_run
+
+    _import_run(p)
+    return list(ImportRun.objects.all())
+
+
+def _with_import_reject(p: Programme) -> list[models.Model]:
+    from accountable.exchange.models import ImportReject
+    from tests.security.pages import _import_run
+
+    _import_run(p)
+    return list(ImportReject.objects.all())
+
+
+def _all(label: str) -> Callable[[Programme], list[models.Model]]:
+    def objects(p: Programme) -> list[models.Model]:
+        from django.apps import apps
+
+        return list(apps.get_model(label).objects.all())
+
+    return objects
+
+
 TARGETS: list[Target] = [
     Target(
         "account", lambda p: list(Account.objects.all()), skip=("owner_sort",), urls=("website",)
@@ -83,14 +126,24 @@ TARGETS: list[Target] = [
     Target("position", lambda p: list(Position.objects.all())),
     Target("business unit", lambda p: list(BusinessUnit.objects.all())),
     Target("history event", lambda p: list(Event.objects.all()), skip=("object_type",)),
+    # Revenue and imports (issue 5)
+    Target("opportunity", _with_opportunity, skip=("currency",)),
+    Target("opportunity stage", _all("revenue.OpportunityStage")),
+    Target("whitespace cell", _with_whitespace_cell),
+    Target("product line", _all("revenue.ProductLine")),
+    Target("import run", _with_import_run),
+    Target("import reject", _with_import_reject),
 ]
 
 # Text fields no page shows (the test fails if one starts being shown: move it out of here).
 NOT_SHOWN: set[tuple[str, str]] = {
-    # Buying centres have no page yet (the relationships and revenue features will show them).
-    ("buying centre", "name"),
+    # Buying centres have no page of their own yet (the whitespace tab shows their names).
     ("buying centre", "location"),
     ("buying centre", "notes"),
+    # An opportunity's source system and id, and a product line's description: API only.
+    ("opportunity", "source"),
+    ("opportunity", "external_id"),
+    ("product line", "description"),
 }
 
 

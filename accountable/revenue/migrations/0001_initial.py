@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('accounts', '0005_account_owner_sort'),
+        ('accounts', '0003_buying_centre'),
         ('exchange', '0001_initial'),
         ('people', '0002_default_positions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

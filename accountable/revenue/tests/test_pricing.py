@@ -97,4 +97,4 @@ def test_the_pricing_page_and_its_export(client, programme):
     # then
     assert b'data-testid="pricing-flagged">1<' in page.content
     lines = b"".join(export.streaming_content).decode().splitlines()
-    assert lines[1] == "MUG,Mug,yes,-20.0,3,150,10,10,10,10,10,3,6,8,8,8,8,8"
+    assert lines[1] == "MUG,Mug,yes,-20,3,150,10,10,10,10,10,3,6,8,8,8,8,8"
