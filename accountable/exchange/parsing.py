@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y", "%d.%m.%Y")
 DATETIME_FORMATS = (
@@ -40,8 +41,9 @@ def parse_optional_decimal(text: str) -> Decimal | None:
     return parse_decimal(text) if text.strip() else None
 
 
+@lru_cache(maxsize=4096)
 def parse_datetime(text: str) -> dt.datetime:
-    """A date and time (naive values are taken as UTC)."""
+    """A date and time (naive values are taken as UTC). Cached: an invoice's lines repeat it."""
     cleaned = text.strip()
     if not cleaned:
         raise ValueError("is empty; expected a date")
@@ -54,6 +56,7 @@ def parse_datetime(text: str) -> dt.datetime:
     return dt.datetime.combine(parse_date(cleaned), dt.time(), tzinfo=dt.UTC)
 
 
+@lru_cache(maxsize=4096)
 def parse_date(text: str) -> dt.date:
     cleaned = text.strip()
     if not cleaned:

@@ -14,6 +14,7 @@ from typing import Any
 from accountable.exchange.engine import (
     CHUNK,
     ImportContext,
+    LineRow,
     account_ids_by_external,
     accounts_upsert,
     product_lines_upsert,
@@ -24,7 +25,7 @@ from accountable.exchange.parsing import parse_date, parse_decimal
 from accountable.exchange.presets.base import FileKind, Preset, required
 from accountable.exchange.presets.countries import country_code
 from accountable.exchange.readers import SourceFile
-from accountable.revenue.models import Product, SalesLine
+from accountable.revenue.models import Product
 
 SOURCE = "northwind"
 CURRENCY = "USD"
@@ -117,7 +118,7 @@ def order_details(ctx: ImportContext, state: dict[str, Any], file: SourceFile) -
     products_by_code: dict[str, tuple[int, int | None]] = state.get("products") or {
         p.code: (p.pk, p.product_line_id) for p in Product.objects.filter(source=SOURCE)
     }
-    pending: list[SalesLine] = []
+    pending: list[LineRow] = []
     for number, row, position in file.rows():
         ctx.tick(position)
         try:
@@ -149,16 +150,18 @@ def order_details(ctx: ImportContext, state: dict[str, Any], file: SourceFile) -
             ctx.reject(file, number, "ProductID", f"product {code} is unknown")
             continue
         pending.append(
-            SalesLine(
+            LineRow(
                 account_id=account_id,
                 date=order[1],
                 invoice=oid,
                 line=code,
                 product_id=product[0],
                 product_line_id=product[1],
+                business_unit_id=None,
                 quantity=quantity,
                 unit_price=price,
                 amount=price * quantity * (1 - discount),
+                margin=None,
                 currency=CURRENCY,
             )
         )

@@ -15,6 +15,7 @@ from typing import Any
 from accountable.exchange.engine import (
     CHUNK,
     ImportContext,
+    LineRow,
     accounts_upsert,
     products_upsert,
     sales_lines_upsert,
@@ -23,7 +24,6 @@ from accountable.exchange.parsing import parse_datetime, parse_decimal
 from accountable.exchange.presets.base import FileKind, Preset, required
 from accountable.exchange.presets.countries import country_code
 from accountable.exchange.readers import SourceFile
-from accountable.revenue.models import SalesLine
 
 SOURCE = "online-retail-ii"
 CURRENCY = "GBP"
@@ -60,16 +60,18 @@ def invoice_lines(ctx: ImportContext, state: dict[str, Any], file: SourceFile) -
         for p in pending:
             product_id, line_id = products[p["code"]]
             lines.append(
-                SalesLine(
+                LineRow(
                     account_id=accounts[p["customer"]],
                     date=p["at"].date(),
                     invoice=p["invoice"],
                     line=p["line"],
                     product_id=product_id,
                     product_line_id=line_id,
+                    business_unit_id=None,
                     quantity=p["quantity"],
                     unit_price=p["price"],
                     amount=p["quantity"] * p["price"],
+                    margin=None,
                     currency=CURRENCY,
                 )
             )
