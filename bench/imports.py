@@ -69,6 +69,18 @@ def slice_file(rows: int, start: int = 0) -> Path:
     return path
 
 
+def new_timestamp_at_or_after(row: int) -> int:
+    """The first data row at or after `row` whose InvoiceDate differs from the row before:
+    exports are split by date, never within one invoice's minute."""
+    previous = None
+    with gzip.open(SOURCE, "rt", encoding="utf-8", newline="") as src:
+        for number, r in enumerate(csv.DictReader(src), start=1):
+            if number >= row and previous is not None and r["InvoiceDate"] != previous:
+                return number
+            previous = r["InvoiceDate"]
+    return row
+
+
 def expected_totals(rows: int) -> tuple[dict[str, str], dict[str, str]]:
     """Per customer and per month, Σ Quantity x Price straight from the source."""
     drop_overlap = rows >= SECOND_COPY_END
@@ -118,8 +130,21 @@ def child(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     run = import_execute(run=import_run_create(preset="online-retail-ii", paths=[path], actor=None))
     seconds = time.perf_counter() - started
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
+    extra = Path(args.extra_file)
+    before = set(SalesLine.objects.values_list("account_id", flat=True).distinct())
+    started = time.perf_counter()
+    extra_run = import_execute(
+        run=import_run_create(preset="online-retail-ii", paths=[extra], actor=None)
+    )
+    extra_seconds = time.perf_counter() - started
+    touched = set(
+        SalesLine.objects.filter(import_run=extra_run).values_list("account_id", flat=True)
+    )
+    started = time.perf_counter()
+    rollup_refresh(account_ids=touched)
+    rollup_seconds = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     cent = Decimal("0.01")
     ids = dict(
         ExternalId.objects.filter(source="online-retail-ii").values_list("account_id", "value")
@@ -135,19 +160,6 @@ def child(args: argparse.Namespace) -> int:
         .annotate(t=Sum("amount"))
     }
 
-    extra = Path(args.extra_file)
-    before = set(SalesLine.objects.values_list("account_id", flat=True).distinct())
-    started = time.perf_counter()
-    extra_run = import_execute(
-        run=import_run_create(preset="online-retail-ii", paths=[extra], actor=None)
-    )
-    extra_seconds = time.perf_counter() - started
-    touched = set(
-        SalesLine.objects.filter(import_run=extra_run).values_list("account_id", flat=True)
-    )
-    started = time.perf_counter()
-    rollup_refresh(account_ids=touched)
-    rollup_seconds = time.perf_counter() - started
     print(
         json.dumps(
             {
@@ -188,10 +200,14 @@ def main() -> int:
             f"--rows between {FIRST_SHEET_ROWS:,} and {SECOND_COPY_END:,} would cut the "
             "overlapping days in half; choose fewer or more."
         )
+    if rows <= 2 * EXTRA_ROWS:
+        parser.error(f"--rows must be more than {2 * EXTRA_ROWS:,}.")
     print(f"Preparing {rows:,} rows of Online Retail II …", flush=True)
-    data = slice_file(rows)
-    extra_start = rows if rows + EXTRA_ROWS <= TOTAL_ROWS else TOTAL_ROWS - EXTRA_ROWS
-    extra = slice_file(EXTRA_ROWS, start=extra_start)
+    # The first rows - 10,000 in one import, the last 10,000 in a second one (whose rollup
+    # refresh is timed on its own as well).
+    cut = new_timestamp_at_or_after(rows - EXTRA_ROWS + 1) - 1  # data rows in the first file
+    data = slice_file(cut)
+    extra = slice_file(rows - cut, start=cut)
     want_customer, want_month = expected_totals(rows)
     targets = []
     if args.db in ("sqlite", "both"):
@@ -220,19 +236,20 @@ def main() -> int:
             failed = True
             continue
         result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-        scaled = result["seconds"] * TOTAL_ROWS / max(rows, 1)
+        seconds = result["seconds"] + result["extra_seconds"]
+        scaled = seconds * TOTAL_ROWS / max(rows, 1)
         customers_ok = result["per_customer"] == want_customer
         months_ok = result["per_month"] == want_month
         print(
-            f"  import: {result['seconds']:.1f} s for {result['rows']:,} rows "
-            f"({result['rows'] / result['seconds']:,.0f} rows/s; whole file at this rate "
+            f"  import: {seconds:.1f} s for {rows:,} rows in two imports "
+            f"({rows / seconds:,.0f} rows/s; whole file at this rate "
             f"≈ {scaled:.0f} s, target ≤ {target:.0f} s), {result['lines']:,} sales lines\n"
             f"  peak memory: {result['peak_mb']:.0f} MB (target ≤ 500 MB)\n"
             f"  totals per customer ({len(want_customer):,}) equal the source's: "
             f"{'yes' if customers_ok else 'NO'}; per month ({len(want_month)}): "
             f"{'yes' if months_ok else 'NO'}\n"
-            f"  then {result['extra_rows']:,} more rows in {result['extra_seconds']:.1f} s; "
-            f"rollup refresh of the {result['extra_accounts']:,} accounts they touched: "
+            f"  the last {result['extra_rows']:,} rows took {result['extra_seconds']:.1f} s; "
+            f"rollup refresh of the {result['extra_accounts']:,} accounts they touched, alone: "
             f"{result['rollup_seconds']:.2f} s (target ≤ 2 s)"
         )
         failed = failed or not (customers_ok and months_ok)
