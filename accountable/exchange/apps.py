@@ -7,3 +7,9 @@ class ExchangeConfig(AppConfig):
     name = "accountable.exchange"
     label = "exchange"
     verbose_name = "Imports and exports"
+
+    def ready(self) -> None:
+        from accountable.exchange.models import ImportMapping
+        from accountable.history.services import track
+
+        track(ImportMapping, account_of=lambda obj: None, exclude=("created_at",))

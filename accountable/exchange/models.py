@@ -66,3 +66,31 @@ class ImportReject(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file}:{self.row} {self.column}: {self.reason}"
+
+
+class MappingTarget(models.TextChoices):
+    ACCOUNTS = "accounts", "Accounts"
+    SALES_LINES = "sales-lines", "Sales lines"
+
+
+class ImportMapping(models.Model):
+    """A saved column mapping for files no preset knows: file column for each field."""
+
+    name = models.SlugField(max_length=60, unique=True, help_text="Used as the preset name.")
+    target = models.CharField(max_length=20, choices=MappingTarget.choices)
+    source = models.SlugField(
+        max_length=40, help_text="The source system the ids come from, e.g. erp, crm."
+    )
+    # {field: column name in the file}
+    columns = models.JSONField(default=dict)
+    currency = models.CharField(max_length=3, default="EUR")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

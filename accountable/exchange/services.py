@@ -19,8 +19,8 @@ from accountable.exchange.engine import (
     rejects_save,
     sales_line_history_record,
 )
-from accountable.exchange.models import ImportRun, ImportStatus
-from accountable.exchange.presets import PRESETS
+from accountable.exchange.models import ImportMapping, ImportRun, ImportStatus, MappingTarget
+from accountable.exchange.presets import preset_for, preset_names
 from accountable.exchange.readers import SourceFile, UnreadableFile
 from accountable.history.models import Source
 from accountable.history.services import audit_context
@@ -54,9 +54,10 @@ def import_run_create(
     names: list[str] | None = None,
 ) -> ImportRun:
     """Record an import about to run (its files must exist and the preset be known)."""
-    if preset not in PRESETS:
+    if preset_for(preset) is None:
         raise ValidationFailed(
-            f"Unknown preset {preset!r}; use one of: {', '.join(sorted(PRESETS))}.", field="preset"
+            f"Unknown preset {preset!r}; use one of: {', '.join(preset_names())}.",
+            field="preset",
         )
     files = _expand(paths)
     if not files:
@@ -94,7 +95,10 @@ def import_execute(
     *, run: ImportRun, actor: Any = None, progress: Progress | None = None
 ) -> ImportRun:
     """Carry out an import run (see accountable.exchange.engine for the steps)."""
-    preset = PRESETS[run.preset]
+    found = preset_for(run.preset)
+    if found is None:
+        raise ValidationFailed(f"The preset or mapping {run.preset!r} no longer exists.")
+    preset = found
     run.status = ImportStatus.RUNNING
     run.save(update_fields=["status"])
     ctx = ImportContext(run=run, actor=actor or run.created_by, progress=progress)
@@ -187,3 +191,56 @@ def upload_remove(run: ImportRun) -> None:
         folder = Path(path).resolve().parent
         if base in folder.parents:
             shutil.rmtree(folder, ignore_errors=True)
+
+
+@transaction.atomic
+def import_mapping_create(
+    *,
+    name: str,
+    target: str,
+    source: str,
+    columns: dict[str, str],
+    header: list[str],
+    actor: Any,
+    currency: str = "EUR",
+) -> ImportMapping:
+    """Save a column mapping (file column per field) to import files like the sample's."""
+    from django.utils.text import slugify
+
+    from accountable.exchange.presets import PRESETS
+    from accountable.exchange.presets.mapping import FIELDS, required_fields
+
+    name = slugify(name or "")
+    if not name:
+        raise ValidationFailed("Give the mapping a name.", field="name")
+    if name in PRESETS or ImportMapping.objects.filter(name=name).exists():
+        raise ValidationFailed(f"There is already a preset or mapping {name!r}.", field="name")
+    if target not in FIELDS:
+        raise ValidationFailed(f"Unknown target {target!r}.", field="target")
+    known = {f for f, _, _ in FIELDS[target]}
+    columns = {f: c for f, c in columns.items() if c}
+    for field, column in columns.items():
+        if field not in known:
+            raise ValidationFailed(f"Unknown field {field!r}.", field=field)
+        if column not in header:
+            raise ValidationFailed(f"The file has no column {column!r}.", field=field)
+    missing = [f for f in required_fields(target) if f not in columns]
+    if missing:
+        raise ValidationFailed(f"Choose the column for: {', '.join(missing)}.", field=missing[0])
+    if (
+        target == MappingTarget.SALES_LINES
+        and "amount" not in columns
+        and not ("quantity" in columns and "unit_price" in columns)
+    ):
+        raise ValidationFailed(
+            "Choose the amount column, or both quantity and unit price.", field="amount"
+        )
+    with audit_context(actor=actor):
+        return ImportMapping.objects.create(
+            name=name,
+            target=target,
+            source=slugify(source or "") or name,
+            columns=columns,
+            currency=(currency or "EUR").upper()[:3],
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )

@@ -8,4 +8,5 @@ urlpatterns = [
     path("new/", views.import_new, name="new"),
     path("<int:pk>/", views.import_detail, name="detail"),
     path("<int:pk>/rejected.csv", views.import_rejects_csv, name="rejects"),
+    path("mappings/new/", views.mapping_new, name="mapping_new"),
 ]

@@ -163,6 +163,17 @@ def _upload(p: Programme) -> dict[str, Any]:
     }
 
 
+def _mapping_sample(p: Programme) -> dict[str, Any]:
+    data = _upload(p)
+    return {
+        "name": "erp-lines",
+        "target": "sales-lines",
+        "source": "erp",
+        "currency": "EUR",
+        "sample": data["uploads"],
+    }
+
+
 def _whitespace_cell(p: Programme) -> dict[str, Any]:
     from accountable.revenue.models import ProductLine
 
@@ -283,6 +294,14 @@ PAGES: dict[str, Page] = {
     "imports/": Page(see=DIRECTOR),
     "imports/new/": director_form(_upload),
     "imports/<int:pk>/": Page(kwargs=_import_run, see=DIRECTOR),
+    # Step 1 of a mapping reads the sample and shows step 2 (200); nothing is saved until then.
+    "imports/mappings/new/": Page(
+        see=DIRECTOR,
+        write=DIRECTOR,
+        post=_mapping_sample,
+        changes_data=False,
+        exceptions={"post": {"director": 200}},
+    ),
     "imports/<int:pk>/rejected.csv": Page(kwargs=_import_run, see=DIRECTOR),
     # --- The API's own pages (its endpoints: tests/api/test_permissions.py) ----------------------
     "api/v1/openapi.json": public_page(post=200),

@@ -104,6 +104,16 @@ def _with_import_reject(p: Programme) -> list[models.Model]:
     return list(ImportReject.objects.all())
 
 
+def _with_import_mapping(p: Programme) -> list[models.Model]:
+    from accountable.exchange.models import ImportMapping
+
+    if not ImportMapping.objects.exists():
+        ImportMapping.objects.create(
+            name="erp-lines", target="sales-lines", source="erp", columns={"date": "Datum"}
+        )
+    return list(ImportMapping.objects.all())
+
+
 def _all(label: str) -> Callable[[Programme], list[models.Model]]:
     def objects(p: Programme) -> list[models.Model]:
         from django.apps import apps
@@ -133,6 +143,7 @@ TARGETS: list[Target] = [
     Target("product line", _all("revenue.ProductLine")),
     Target("import run", _with_import_run),
     Target("import reject", _with_import_reject),
+    Target("import mapping", _with_import_mapping),
 ]
 
 # Text fields no page shows (the test fails if one starts being shown: move it out of here).
@@ -144,6 +155,9 @@ NOT_SHOWN: set[tuple[str, str]] = {
     ("opportunity", "source"),
     ("opportunity", "external_id"),
     ("product line", "description"),
+    # A mapping is listed by its name on the import form; its source system is not shown.
+    ("import mapping", "source"),
+    ("import mapping", "currency"),
 }
 
 

@@ -43,11 +43,11 @@ class Command(BaseCommand):
     help = (
         "Import CRM/ERP exports with a preset: "
         + ", ".join(sorted(PRESETS))
-        + ". A directory stands for the files in it."
+        + ", or a saved column mapping. A directory stands for the files in it."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("preset", choices=sorted(PRESETS))
+        parser.add_argument("preset", help="A preset or the name of a saved column mapping.")
         parser.add_argument("files", nargs="+", type=Path)
         parser.add_argument("--dry-run", action="store_true", help="Count, write nothing.")
         parser.add_argument("--as", dest="username", help="Record the import as this user's.")
