@@ -19,7 +19,7 @@ FUZZ_EXAMPLES ?= 300
 # The load test's extra packages (locust), installed only by `make load`.
 LOAD_STAMP := $(VENV)/.installed-load-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 
-.PHONY: help setup demo serve test test-postgres test-browser bench lint load fuzz
+.PHONY: help setup demo serve test test-postgres test-browser bench bench-assignment lint load fuzz
 
 help:
 	@echo "make demo            set up, load the demo programme and serve it on http://127.0.0.1:$(PORT)/"
@@ -27,6 +27,7 @@ help:
 	@echo "make test-postgres   the test suite on PostgreSQL (TEST_DATABASE_URL=$(TEST_DATABASE_URL))"
 	@echo "make test-browser    the browser smoke test in Chromium (/usr/bin/chromium)"
 	@echo "make bench           the benchmark: 100,000 accounts on SQLite and PostgreSQL (BENCH_ARGS=...)"
+	@echo "make bench-assignment  the KAM assignment optimiser: 2,000 accounts, 200 KAMs"
 	@echo "make load            load test: 100 users for 5 minutes, 4 gunicorn processes on PostgreSQL (LOAD_ARGS=...)"
 	@echo "make fuzz            the API fuzzer with $(FUZZ_EXAMPLES) examples per operation (FUZZ_EXAMPLES=...)"
 	@echo "make lint            ruff and mypy only"
@@ -73,6 +74,9 @@ test-postgres: setup
 
 test-browser: setup
 	$(PYTEST) -n 0 -m browser
+
+bench-assignment: setup
+	$(BIN)/python bench/assignment.py
 
 bench: setup
 	$(BIN)/python bench/run.py $(BENCH_ARGS)

@@ -10,9 +10,11 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.datastructures import MultiValueDict
 from ninja import NinjaAPI, Router
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 from ninja.security import HttpBearer
 
 from accountable.core.errors import DomainError
@@ -38,6 +40,20 @@ class BearerToken(HttpBearer):
         return user
 
 
+class StrictQueryParser(Parser):
+    """A parameter given twice where the schema takes one value is refused (422), not read as
+    its last value: `?industry=A&industry=B` must not quietly mean `?industry=B`."""
+
+    def parse_querydict(
+        self, data: MultiValueDict, list_fields: list[str], request: HttpRequest
+    ) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key in data:
+            values = data.getlist(key)
+            result[key] = values if key in list_fields or len(values) > 1 else values[0]
+        return result
+
+
 api = NinjaAPI(
     title="Accountable API",
     version="1",
@@ -48,6 +64,7 @@ api = NinjaAPI(
     urls_namespace="api",
     openapi_url="/openapi.json",
     docs_url="/docs",
+    parser=StrictQueryParser(),
 )
 
 
@@ -160,6 +177,7 @@ def _register_routers() -> None:
         "accountable.people.api",
         "accountable.history.api",
         "accountable.programme.api",
+        "accountable.selection.api",
         "accountable.revenue.api",
         "accountable.exchange.api",
     ):

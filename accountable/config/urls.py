@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("accountable.accounts.urls")),
     path("people/", include("accountable.people.urls")),
     path("programme/", include("accountable.programme.urls")),
+    path("selection/", include("accountable.selection.urls")),
     path("imports/", include("accountable.exchange.urls")),
     path("revenue/", include("accountable.revenue.urls")),
     path("", include("accountable.ops.urls")),

@@ -60,3 +60,15 @@ def test_a_misspelt_body_field_is_refused_by_every_endpoint(api, world, method, 
 
     assert response.status_code == 422
     assert "misspelt_field" in error_of(response)["fields"]
+
+
+def test_a_single_valued_parameter_given_twice_is_refused_not_read_as_the_last(api, world) -> None:
+    # when (found: ?industry=A&industry=B answered 200, filtered by B alone)
+    twice = api.as_("director").get("/api/v1/accounts/?industry=Chemicals&industry=Retail")
+    repeatable = api.as_("director").get("/api/v1/accounts/?status=pilot&status=key_account")
+
+    # then
+    assert twice.status_code == 422
+    assert "industry" in error_of(twice)["fields"]
+    assert repeatable.status_code == 200
+    assert {a["name"] for a in repeatable.json()["items"]} == {"Acme Industries", "Globex"}

@@ -20,6 +20,8 @@ from accountable.history.models import Event
 from accountable.people.models import ApiToken, BusinessUnit, Position, User
 from accountable.people.services import api_token_create
 from accountable.programme.models import ProgrammeSettings
+from accountable.selection.models import AssignmentRun, PartnershipAssessment, SelectionDecision
+from accountable.selection.services import assignment_run_create
 from tests.api.conftest import PERSONAS, World, error_of
 from tests.fingerprint import BOOKKEEPING, database_fingerprint
 
@@ -37,6 +39,11 @@ def _owner_id(account: Account) -> int | None:
         .values_list("user_id", flat=True)
         .first()
     )
+
+
+def _assignment_run(w: World) -> int:
+    run = AssignmentRun.objects.filter(status="proposed").first()
+    return (run or assignment_run_create(actor=w.director, cover_all=False)).pk
 
 
 def _spare_token(w: World) -> ApiToken:
@@ -333,6 +340,57 @@ CASES = [
         success=200,
         body=lambda w: {"key_accounts_per_kam_cap": 3},
         probe=lambda w: ProgrammeSettings.objects.get().key_accounts_per_kam_cap,
+    ),
+    # Willingness to partner and the decision journal
+    account_read("/accounts/{id}/partnership-assessments"),
+    account_write(
+        "POST",
+        "/accounts/{id}/partnership-assessments",
+        by={"director", "kam", "member"},
+        success=200,
+        body=lambda w: {
+            "integrate": 4,
+            "dedicate_team": 3,
+            "share_data": 2,
+            "joint_funding": 3,
+            "strategic_fit": 5,
+        },
+        probe=lambda w: PartnershipAssessment.objects.count(),
+    ),
+    account_read("/accounts/{id}/selection-decisions"),
+    account_write(
+        "POST",
+        "/accounts/{id}/selection-decisions",
+        by={"director"},
+        success=201,
+        body=lambda w: {"decision": "selected", "reason": "Growth"},
+        probe=lambda w: SelectionDecision.objects.count(),
+    ),
+    # KAM assignment (directors only, reads included: it is the director's planning tool)
+    Case("GET", "/assignment-runs/", allowed=frozenset(DIRECTOR)),
+    director_write(
+        "POST",
+        "/assignment-runs/",
+        success=201,
+        body=lambda w: {"statuses": ["pilot", "key_account"]},
+        probe=lambda w: AssignmentRun.objects.count(),
+    ),
+    Case("GET", "/assignment-runs/{id}", id=_assignment_run, allowed=frozenset(DIRECTOR)),
+    director_write(
+        "POST",
+        "/assignment-runs/{id}/apply",
+        id=_assignment_run,
+        success=200,
+        body=lambda w: {"reason": "New territories"},
+        probe=lambda w: list(AssignmentRun.objects.values_list("status", flat=True)),
+    ),
+    director_write(
+        "POST",
+        "/assignment-runs/{id}/discard",
+        id=_assignment_run,
+        success=200,
+        body=lambda w: {"reason": "Not now"},
+        probe=lambda w: list(AssignmentRun.objects.values_list("status", flat=True)),
     ),
 ]
 

@@ -95,6 +95,12 @@ def director_form(post: Data | None = None, post_only: bool = False) -> Page:
     return Page(see=DIRECTOR, write=DIRECTOR, post=post, exceptions=exceptions)
 
 
+def _assignment_run(p: Programme) -> dict[str, Any]:
+    from accountable.selection.services import assignment_run_create
+
+    return {"id": assignment_run_create(actor=p.director).pk}
+
+
 def _account(p: Programme) -> dict[str, Any]:
     return {"pk": p.account.pk}
 
@@ -279,6 +285,54 @@ PAGES: dict[str, Page] = {
     ),
     "programme/settings/business-units/add/": director_form(
         lambda p: {"name": "Logistics", "code": "LOG"}, post_only=True
+    ),
+    # --- Key account selection (director only) -------------------------------------------------
+    "selection/assignment/": director_form(
+        lambda p: {
+            "statuses": ["pilot", "key_account"],
+            "cover_all": "on",
+            "industry": 0.15,
+            "region": 0.1,
+            "relationship": 0.2,
+            "continuity": 0.1,
+        }
+    ),
+    "selection/assignment/<int:id>/": Page(kwargs=_assignment_run, see=DIRECTOR),
+    "selection/assignment/<int:id>/apply/": Page(
+        kwargs=_assignment_run,
+        see=DIRECTOR,
+        write=DIRECTOR,
+        post=lambda p: {"reason": "New territories"},
+        exceptions={"get": dict.fromkeys(SIGNED_IN, 405)},
+    ),
+    "selection/assignment/<int:id>/discard/": Page(
+        kwargs=_assignment_run,
+        see=DIRECTOR,
+        write=DIRECTOR,
+        post=lambda p: {"reason": "Not now"},
+        exceptions={"get": dict.fromkeys(SIGNED_IN, 405)},
+    ),
+    "selection/accounts/<int:pk>/": account_page(_account),
+    "selection/accounts/<int:pk>/assess/": Page(
+        kwargs=_account,
+        hidden=frozenset({"outsider"}),
+        write=frozenset({"director", "kam", "member"}),
+        post=lambda p: {
+            "integrate": 4,
+            "dedicate_team": 3,
+            "share_data": 2,
+            "joint_funding": 3,
+            "strategic_fit": 5,
+            "comment": "",
+        },
+        exceptions={"get": dict.fromkeys(SIGNED_IN, 405)},
+    ),
+    "selection/accounts/<int:pk>/decide/": Page(
+        kwargs=_account,
+        hidden=frozenset({"outsider"}),
+        write=DIRECTOR,
+        post=lambda p: {"decision": "selected", "reason": "Growth and partnership"},
+        exceptions={"get": dict.fromkeys(SIGNED_IN, 405)},
     ),
     # --- Revenue and imports (issue 5) -----------------------------------------------------------
     "revenue/accounts/<int:pk>/": account_page(_account),

@@ -31,6 +31,12 @@ from accountable.accounts.models import (
 )
 from accountable.history.models import Event
 from accountable.people.models import BusinessUnit, Position, User
+from accountable.selection.models import (
+    PARTNERSHIP_QUESTIONS,
+    AssignmentRun,
+    PartnershipAssessment,
+    SelectionDecision,
+)
 from conftest import Programme
 
 EVENT_HANDLER_PREFIX = "on"
@@ -60,6 +66,30 @@ class Target:
     skip: tuple[str, ...] = ()
     # A text field that is a URL: planted with a javascript: address instead.
     urls: tuple[str, ...] = ()
+
+
+def _with_assessment_and_decision(p: Programme) -> list[models.Model]:
+    from accountable.selection.services import (
+        partnership_assessment_save,
+        selection_decision_record,
+    )
+
+    if not PartnershipAssessment.objects.exists():
+        answers = {name: 3 for name, _ in PARTNERSHIP_QUESTIONS}
+        partnership_assessment_save(account=p.account, assessor=p.member, answers=answers)
+        selection_decision_record(
+            account=p.account, actor=p.director, decision="selected", reason="Growth"
+        )
+    return list(PartnershipAssessment.objects.all())
+
+
+def _with_assignment_run(p: Programme) -> list[models.Model]:
+    from accountable.selection.services import assignment_run_create, assignment_run_discard
+
+    if not AssignmentRun.objects.exists():
+        run = assignment_run_create(actor=p.director)
+        assignment_run_discard(run=run, actor=p.director, reason="Not now")
+    return list(AssignmentRun.objects.all())
 
 
 def _with_buying_centre(p: Programme) -> list[models.Model]:
@@ -136,6 +166,9 @@ TARGETS: list[Target] = [
     Target("position", lambda p: list(Position.objects.all())),
     Target("business unit", lambda p: list(BusinessUnit.objects.all())),
     Target("history event", lambda p: list(Event.objects.all()), skip=("object_type",)),
+    Target("partnership assessment", _with_assessment_and_decision),
+    Target("selection decision", lambda p: list(SelectionDecision.objects.all())),
+    Target("assignment run", _with_assignment_run, skip=("method",)),
     # Revenue and imports (issue 5)
     Target("opportunity", _with_opportunity, skip=("currency",)),
     Target("opportunity stage", _all("revenue.OpportunityStage")),

@@ -234,7 +234,9 @@ def test_a_backup_made_by_an_older_release_is_restored_then_migrated_forward(ric
     assert "owner_sort" not in next(
         t.fields for t in manifest.tables if t.model == "accounts.account"
     )
-    assert summary.migrated_forward == ["accounts.0005_account_owner_sort"]
+    # (apps whose migrations depend on the latest accounts' go back and forth with it)
+    accounts_forward = [m for m in summary.migrated_forward if m.startswith("accounts.")]
+    assert accounts_forward == ["accounts.0005_account_owner_sort"]
     assert database_fingerprint() == before
     assert Account.objects.get(pk=rich.account.pk).owner_sort == "Owner Kim"
 
