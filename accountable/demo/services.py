@@ -242,10 +242,6 @@ def demo_load(
         revenue_demo_load(now=plan.now, seed=plan.seed, progress=progress)
         # "Updated" on the list: the last change the story made to the account itself.
         Account.objects.update(updated_at=F("status_changed_at"))
-        if not bulk:
-            from accountable.selection.demo import demo_selection
-
-            demo_selection(seed=plan.seed, director=users[plan.director], now=plan.now)
     return demo_summary()
 
 

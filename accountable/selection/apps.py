@@ -11,6 +11,7 @@ class SelectionConfig(AppConfig):
         from accountable.selection.models import (
             AssignmentRun,
             PartnershipAssessment,
+            ScoringModel,
             SelectionDecision,
         )
 
@@ -19,3 +20,5 @@ class SelectionConfig(AppConfig):
         track(AssignmentRun, account_of=lambda obj: None)
         track(PartnershipAssessment, account_of=lambda obj: obj.account_id)
         track(SelectionDecision, account_of=lambda obj: obj.account_id)
+        # Scores are computed, not entered: their model versions are what is recorded.
+        track(ScoringModel, account_of=lambda obj: None)

@@ -9,11 +9,16 @@ import random
 
 from accountable.accounts.models import Account, Ownership, TeamMember
 from accountable.core.errors import DomainError
+from accountable.demo.services import ACTOR_LABEL
+from accountable.history.models import Source
+from accountable.history.services import audit_context
 from accountable.people.models import User
 from accountable.selection.models import PARTNERSHIP_QUESTIONS, PartnershipAssessment
 from accountable.selection.services import (
     assignment_run_create,
     partnership_assessment_save,
+    scores_compute,
+    scoring_model_active,
     selection_decision_record,
 )
 
@@ -32,7 +37,12 @@ DROPPED = [
 ]
 
 
-def demo_selection(*, seed: int, director: User, now: dt.datetime) -> None:
+def demo_selection(*, seed: int, now: dt.datetime, director_username: str = "director") -> None:
+    with audit_context(source=Source.DEMO, actor_label=ACTOR_LABEL):
+        _story(seed=seed, now=now, director=User.objects.get(username=director_username))
+
+
+def _story(*, seed: int, now: dt.datetime, director: User) -> None:
     rng = random.Random(seed * 7919 + 6)
     accounts = list(
         Account.objects.filter(
@@ -68,7 +78,8 @@ def demo_selection(*, seed: int, director: User, now: dt.datetime) -> None:
                 actor=director,
                 decision="deferred",
                 reason=rng.choice(DEFERRED),
-                review_on=(now + dt.timedelta(days=rng.randint(30, 180))).date(),
+                # (from today: a demo planned for another date still gets future reviews)
+                review_on=dt.date.today() + dt.timedelta(days=rng.randint(30, 180)),
             )
         elif account.programme_status == "exited":
             selection_decision_record(
@@ -82,6 +93,8 @@ def demo_selection(*, seed: int, director: User, now: dt.datetime) -> None:
     }
     for pk, at in stamps.items():
         PartnershipAssessment.objects.filter(pk=pk).update(assessed_at=at)
+    # Scores by the default model, so that the portfolio matrix shows the programme.
+    scores_compute(model=scoring_model_active(), as_of=now.date())
     # A proposal for the director to review: who would own the pilot and key accounts if the
     # owners were chosen afresh (none when the cap leaves no room).
     with contextlib.suppress(DomainError):

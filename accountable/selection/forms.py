@@ -3,6 +3,7 @@
 from django import forms
 
 from accountable.core.forms import StyledForm
+from accountable.people.models import BusinessUnit
 from accountable.selection.models import PARTNERSHIP_QUESTIONS as QUESTIONS
 from accountable.selection.models import Decision, Score
 
@@ -67,3 +68,21 @@ class SelectionDecisionForm(StyledForm):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text="When to look at this decision again.",
     )
+
+
+class PortfolioFilterForm(StyledForm):
+    statuses = forms.MultipleChoiceField(
+        required=False,
+        choices=[
+            ("prospect", "Prospects"),
+            ("candidate", "Candidates"),
+            ("pilot", "Pilots"),
+            ("key_account", "Key accounts"),
+        ],
+        label="Accounts",
+    )
+    region = forms.CharField(required=False, max_length=60)
+    business_unit = forms.ModelChoiceField(
+        required=False, queryset=BusinessUnit.objects.order_by("name"), label="Our business unit"
+    )
+    as_of = forms.DateField(required=False, label="Scores as of")

@@ -187,3 +187,53 @@ class SelectionDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account}: {self.get_decision_display().lower()}"
+
+
+class ScoringModel(models.Model):
+    """A versioned scoring model: its factors (see `scoring.py`) never change once saved;
+    a change is a new version, and one version is the active one."""
+
+    name = models.CharField(max_length=100)
+    version = models.PositiveIntegerField()
+    factors = models.JSONField(help_text="[{key, axis, weight, method, thresholds, ...}]")
+    is_active = models.BooleanField(default=False)
+    notes = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "version"], name="scoring_model_version"),
+            models.UniqueConstraint(
+                fields=["is_active"], condition=Q(is_active=True), name="one_active_scoring_model"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} v{self.version}"
+
+
+class AccountScore(models.Model):
+    """An account's score by one model version as of one date, with its explanation."""
+
+    model = models.ForeignKey(ScoringModel, on_delete=models.PROTECT, related_name="scores")
+    account = models.ForeignKey("accounts.Account", on_delete=models.CASCADE, related_name="scores")
+    as_of = models.DateField()
+    attractiveness = models.FloatField(null=True)
+    strength = models.FloatField(null=True)
+    contributions = models.JSONField(default=list)
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["model", "as_of", "account"], name="one_score_per_model_date_account"
+            )
+        ]
+        indexes = [models.Index(fields=["model", "as_of"], name="score_model_as_of")]
+
+    def __str__(self) -> str:
+        return f"{self.account} by {self.model} on {self.as_of}"

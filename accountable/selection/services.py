@@ -5,14 +5,20 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import asdict, replace
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from accountable.accounts.models import OWNED_STATUSES, Account, Ownership, TeamMember
+from accountable.accounts.models import (
+    OWNED_STATUSES,
+    Account,
+    ExternalId,
+    Ownership,
+    TeamMember,
+)
 from accountable.accounts.services import account_assign_owner, account_transfer_owner
 from accountable.core.errors import Conflict, Forbidden, ValidationFailed
 from accountable.history.services import audit_context
@@ -26,15 +32,20 @@ from accountable.selection.assignment import (
     fit_of,
     solve,
 )
+from accountable.selection.backtest import Group, compare, model_rank
+from accountable.selection.facts import account_facts, fact_catalogue, revenue_model
 from accountable.selection.models import (
     PARTNERSHIP_QUESTIONS,
+    AccountScore,
     AssignmentProposal,
     AssignmentRun,
     Decision,
     PartnershipAssessment,
     RunStatus,
+    ScoringModel,
     SelectionDecision,
 )
+from accountable.selection.scoring import Factor, ModelInvalid, score, validate
 
 ASSIGNABLE_STATUSES = ("candidate", "pilot", "key_account")
 
@@ -380,3 +391,229 @@ def selection_decision_record(
             decided_by=actor,
             review_on=review_on,
         )
+
+
+# --- Scoring models and scores -----------------------------------------------------------------
+
+WILLINGNESS_CUTS = (1.5, 2.0, 2.5, 3.0, 3.4, 3.8, 4.2, 4.5, 4.8)
+GROWTH_CUTS = (-30.0, -15.0, -5.0, 0.0, 5.0, 10.0, 20.0, 35.0, 60.0)
+
+
+def default_factors() -> list[Factor]:
+    """The model a new programme starts from: potential and our sales record for
+    attractiveness, the customer's willingness and our foothold for strength."""
+    catalogue = fact_catalogue()
+    if "revenue_t12m" in catalogue:
+        return [
+            Factor("customer_revenue", "attractiveness", 25),
+            Factor("revenue_t12m", "attractiveness", 25),
+            Factor(
+                "growth_yoy",
+                "attractiveness",
+                20,
+                "thresholds",
+                (-30, -15, -5, 0, 5, 10, 20, 35, 60),
+            ),
+            Factor("open_pipeline", "attractiveness", 15),
+            Factor("breadth", "attractiveness", 15),
+            Factor("willingness", "strength", 40, "thresholds", WILLINGNESS_CUTS),
+            Factor("strategic_fit", "strength", 20, "thresholds", WILLINGNESS_CUTS),
+            Factor("frequency", "strength", 20, "thresholds", (1, 2, 3, 4, 6, 8, 10, 11, 12)),
+            Factor("team_size", "strength", 20, "thresholds", (1, 2, 3, 4, 5, 6, 7, 8, 10)),
+        ]
+    return [
+        Factor("customer_revenue", "attractiveness", 70),
+        Factor("employees", "attractiveness", 30),
+        Factor("willingness", "strength", 50, "thresholds", WILLINGNESS_CUTS),
+        Factor("strategic_fit", "strength", 25, "thresholds", WILLINGNESS_CUTS),
+        Factor("team_size", "strength", 25, "thresholds", (1, 2, 3, 4, 5, 6, 7, 8, 10)),
+    ]
+
+
+@transaction.atomic
+def scoring_model_create(
+    *, actor: Any, name: str, factors: list[Factor], notes: str = "", activate: bool = True
+) -> ScoringModel:
+    """Save a new version of the model called `name` (version 1 if new) and, by default, make
+    it the active one."""
+    _require_director(actor)
+    name = (name or "").strip()
+    if not name:
+        raise ValidationFailed("Name the model.", field="name")
+    try:
+        validate(factors, fact_catalogue())
+    except ModelInvalid as exc:
+        raise ValidationFailed(str(exc), errors=exc.errors) from exc
+    latest = ScoringModel.objects.select_for_update().filter(name=name).order_by("-version").first()
+    with audit_context(actor=actor):
+        if activate:
+            for active in ScoringModel.objects.filter(is_active=True):
+                active.is_active = False
+                active.save()
+        return ScoringModel.objects.create(
+            name=name,
+            version=(latest.version + 1) if latest else 1,
+            factors=[f.as_dict() for f in factors],
+            is_active=activate,
+            notes=notes.strip(),
+            created_by=actor if getattr(actor, "pk", None) else None,
+        )
+
+
+def scoring_model_active() -> ScoringModel:
+    """The active model; the default one is made (version 1) the first time it is needed."""
+    model = ScoringModel.objects.filter(is_active=True).first()
+    if model is not None:
+        return model
+    with transaction.atomic(), audit_context():
+        model = ScoringModel.objects.select_for_update().filter(is_active=True).first()
+        return model or ScoringModel.objects.create(
+            name="Default",
+            version=(ScoringModel.objects.filter(name="Default").count() + 1),
+            factors=[f.as_dict() for f in default_factors()],
+            is_active=True,
+            notes="The starting model: change it to fit the programme.",
+        )
+
+
+def scores_compute(
+    *,
+    model: ScoringModel,
+    as_of: dt.date,
+    account_ids: Iterable[int] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    batch_size: int = 5000,
+) -> int:
+    """(Re)compute the scores of `model` as of `as_of` for the given accounts (all by
+    default): idempotent, the previous scores for that model and date are replaced."""
+    factors = [Factor.from_dict(f) for f in model.factors]
+    ids = (
+        list(account_ids)
+        if account_ids is not None
+        else list(Account.objects.order_by("pk").values_list("pk", flat=True))
+    )
+    facts = account_facts(account_ids=ids, as_of=as_of, keys={f.key for f in factors})
+    scores = score(facts, factors, ids)
+    now = timezone.now()
+    done = 0
+    with transaction.atomic():
+        stale = AccountScore.objects.filter(model=model, as_of=as_of)
+        if account_ids is not None:
+            stale = stale.filter(account_id__in=ids)
+        stale.delete()
+        for start in range(0, len(ids), batch_size):
+            chunk = ids[start : start + batch_size]
+            AccountScore.objects.bulk_create(
+                [
+                    AccountScore(
+                        model=model,
+                        account_id=a,
+                        as_of=as_of,
+                        attractiveness=scores[a].attractiveness,
+                        strength=scores[a].strength,
+                        contributions=[asdict(c) for c in scores[a].contributions],
+                        computed_at=now,
+                    )
+                    for a in chunk
+                ],
+                batch_size=batch_size,
+            )
+            done += len(chunk)
+            if progress is not None:
+                progress(done, len(ids))
+    return done
+
+
+# --- The backtest ------------------------------------------------------------------------------
+
+
+@dataclass
+class BacktestResult:
+    cutoff: dt.date
+    top: int
+    months: int
+    model: str
+    accounts_with_data: int
+    by_model: Group
+    by_revenue: Group
+
+    @property
+    def overlap(self) -> int:
+        return len(
+            {p.account_id for p in self.by_model.picks}
+            & {p.account_id for p in self.by_revenue.picks}
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "cutoff": self.cutoff.isoformat(),
+            "top": self.top,
+            "months": self.months,
+            "model": self.model,
+            "accounts_with_data": self.accounts_with_data,
+            "overlap": self.overlap,
+            "groups": [self.by_model.as_dict(), self.by_revenue.as_dict()],
+        }
+
+
+def _months_later(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def backtest_run(
+    *, cutoff: dt.date, top: int, months: int = 12, model: ScoringModel | None = None
+) -> BacktestResult:
+    """Score every account that bought in the `months` before the cut-off from data before
+    it only, and compare the model's top N with past revenue's top N over the `months` after.
+    Reads only: nothing is written."""
+    if "revenue_t12m" not in fact_catalogue():
+        raise ValidationFailed("The backtest needs the sales data (the revenue app).")
+    if cutoff.day != 1:
+        raise ValidationFailed(
+            "Revenue is kept by month: give the first day of a month as the cut-off.",
+            field="cutoff",
+        )
+    if not 1 <= top <= 10_000:
+        raise ValidationFailed("Choose between 1 and 10,000 accounts.", field="top")
+    if not 1 <= months <= 60:
+        raise ValidationFailed("Compare between 1 and 60 months.", field="months")
+    model = model or ScoringModel.objects.filter(is_active=True).first()
+    factors = (
+        [Factor.from_dict(f) for f in model.factors] if model is not None else default_factors()
+    )
+    rollup = revenue_model("MonthlyRollup")
+    start, end = _months_later(cutoff, -months), _months_later(cutoff, months)
+    before: dict[int, float] = defaultdict(float)
+    after: dict[int, float] = defaultdict(float)
+    for account_id, month, revenue in rollup.objects.filter(
+        month__gte=start, month__lt=end
+    ).values_list("account_id", "month", "revenue"):
+        (before if month < cutoff else after)[account_id] += float(revenue)
+    ids = sorted(a for a, v in before.items() if v > 0)
+    # Facts as of the day before the cut-off: nothing from after it enters the scores.
+    facts = account_facts(
+        account_ids=ids, as_of=cutoff - dt.timedelta(days=1), keys={f.key for f in factors}
+    )
+    scores = score(facts, factors, ids)
+    ranks = {a: model_rank(s.attractiveness, s.strength) for a, s in scores.items()}
+    labels: dict[int, tuple[str, str]] = {}
+    names = dict(Account.objects.filter(pk__in=ids).values_list("pk", "name"))
+    for account_id, value in (
+        ExternalId.objects.filter(account_id__in=ids)
+        .order_by("account_id", "source", "value")
+        .values_list("account_id", "value")
+    ):
+        labels.setdefault(account_id, (value, names.get(account_id, "")))
+    for account_id in ids:
+        labels.setdefault(account_id, (names.get(account_id, str(account_id)),) * 2)
+    by_model, by_revenue = compare(ranks=ranks, before=before, after=after, labels=labels, top=top)
+    return BacktestResult(
+        cutoff=cutoff,
+        top=top,
+        months=months,
+        model=str(model) if model else "Default (not yet saved)",
+        accounts_with_data=len(ids),
+        by_model=by_model,
+        by_revenue=by_revenue,
+    )

@@ -7,11 +7,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accountable.accounts.models import ProgrammeStatus
 from accountable.accounts.selectors import Access, account_get_for_user
 from accountable.accounts.services import current_ownership
 from accountable.core.errors import DomainError, Forbidden, NotFound
@@ -22,21 +25,28 @@ from accountable.selection.forms import (
     AssignmentRunForm,
     DecisionForm,
     PartnershipAssessmentForm,
+    PortfolioFilterForm,
     SelectionDecisionForm,
 )
-from accountable.selection.models import PARTNERSHIP_QUESTIONS, AssignmentRun
+from accountable.selection.models import PARTNERSHIP_QUESTIONS, AssignmentRun, ScoringModel
+from accountable.selection.scoring import QUADRANT_STRATEGY
 from accountable.selection.selectors import (
+    account_score_latest,
     assignment_run_list,
     assignment_run_page,
     partnership_view,
+    portfolio,
+    programme_capacity,
 )
 from accountable.selection.services import (
     assignment_run_apply,
     assignment_run_create,
     assignment_run_discard,
     partnership_assessment_save,
+    scoring_model_active,
     selection_decision_record,
 )
+from accountable.selection.tasks import compute_scores
 
 
 def _require_director(request: HttpRequest) -> None:
@@ -48,7 +58,11 @@ def _runs_page(request: HttpRequest, form: AssignmentRunForm | None = None) -> H
     return render(
         request,
         "selection/assignment_list.html",
-        {"form": form or AssignmentRunForm(), "runs": assignment_run_list()[:50]},
+        {
+            "form": form or AssignmentRunForm(),
+            "runs": assignment_run_list()[:50],
+            "capacity": programme_capacity(),
+        },
     )
 
 
@@ -180,6 +194,7 @@ def _selection_tab(
         "is_director": user.is_director,  # type: ignore[union-attr]
         "tab": "selection",
         "view": view,
+        "score": account_score_latest(account=account),
         "mine": mine,
         "assessment_form": assessment_form if may_assess else None,
         "decision_form": decision_form,
@@ -238,3 +253,74 @@ def account_decide(request: HttpRequest, pk: int) -> HttpResponseBase:
             messages.success(request, "Recorded the decision in the journal.")
             return redirect_after_post(request, reverse("selection:account", args=[pk]))
     return _selection_tab(request, pk, decision_form=form)
+
+
+# --- The portfolio matrix -----------------------------------------------------------------------
+
+
+def _require_reads_everything(request: HttpRequest) -> None:
+    if not request.user.reads_everything:  # type: ignore[union-attr]
+        raise PermissionDenied("The portfolio is for programme directors and executives.")
+
+
+@login_required
+def portfolio_view(request: HttpRequest) -> HttpResponseBase:
+    """Attractiveness against our strength for the candidates, pilots and key accounts."""
+    _require_reads_everything(request)
+    form = PortfolioFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    # Reading the page creates nothing: without a model yet, it says so (scoring makes one).
+    model = ScoringModel.objects.filter(is_active=True).first()
+    data = portfolio(
+        model=model,
+        as_of=filters.get("as_of"),
+        statuses=filters.get("statuses") or None,
+        region=filters.get("region") or "",
+        business_unit=filters["business_unit"].pk if filters.get("business_unit") else None,
+    )
+    chart = {
+        "points": [
+            {
+                "id": p.account_id,
+                "name": p.name,
+                "status": p.status_label,
+                "x": p.strength,
+                "y": p.attractiveness,
+                "size": p.size,
+                "url": reverse("accounts:detail", args=[p.account_id]),
+            }
+            for p in data.points
+        ],
+        "statuses": [label for value, label in ProgrammeStatus.choices],
+    }
+    counts = {q: 0 for q in QUADRANT_STRATEGY}
+    for p in data.points:
+        counts[p.quadrant] += 1
+    return render(
+        request,
+        "selection/portfolio.html",
+        {
+            "form": form,
+            "portfolio": data,
+            "chart": chart,
+            "quadrants": [(q, counts[q], s) for q, s in QUADRANT_STRATEGY.items()],
+            "factors": model.factors if model else [],
+            "capacity": programme_capacity(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def portfolio_compute(request: HttpRequest) -> HttpResponseBase:
+    """Score every account by the active model as of today, in the background."""
+    _require_director(request)
+    model = scoring_model_active()
+    as_of = timezone.localdate().isoformat()
+    transaction.on_commit(lambda: compute_scores.enqueue(model.pk, as_of))
+    messages.success(
+        request,
+        f"Scoring every account by {model} as of {as_of} in the background: the matrix shows "
+        "the new scores when it is done.",
+    )
+    return redirect_after_post(request, reverse("selection:portfolio"))

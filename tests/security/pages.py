@@ -312,6 +312,8 @@ PAGES: dict[str, Page] = {
         post=lambda p: {"reason": "Not now"},
         exceptions={"get": dict.fromkeys(SIGNED_IN, 405)},
     ),
+    "selection/portfolio/": Page(see=frozenset({"director", "executive"})),
+    "selection/portfolio/compute/": director_form(lambda p: {}, post_only=True),
     "selection/accounts/<int:pk>/": account_page(_account),
     "selection/accounts/<int:pk>/assess/": Page(
         kwargs=_account,

@@ -101,3 +101,38 @@ def test_the_command_refuses_apply_without_a_reason(programme):
     with pytest.raises(CommandError, match="--apply needs --reason"):
         call_command("assign", "--apply")
     assert not AssignmentRun.objects.exists()
+
+
+def test_the_demo_tells_the_selection_story(db, capsys):
+    from accountable.selection.models import (
+        AccountScore,
+        PartnershipAssessment,
+        SelectionDecision,
+    )
+
+    call_command("demo")
+
+    assert PartnershipAssessment.objects.values("account").distinct().count() == 16
+    assert SelectionDecision.objects.filter(decision="selected").count() == 16
+    assert AccountScore.objects.count() == 400
+    assert AssignmentRun.objects.get().status == RunStatus.PROPOSED
+
+
+def test_a_key_account_list_beyond_the_kams_room_is_warned_about(login, programme):
+    client = login(programme.director)
+    assert "capacity-warning" not in client.get("/selection/assignment/").content.decode()
+    hooli = account_create(actor=programme.director, name="Hooli", programme_status="candidate")
+    from accountable.accounts.services import account_change_status
+
+    account_change_status(
+        account=hooli,
+        actor=programme.director,
+        to_status="pilot",
+        reason="Pilot",
+        owner=programme.kam,
+        cap_override_reason="Exception",
+    )
+
+    page = client.get("/selection/assignment/").content.decode()
+
+    assert "capacity-warning" in page and "3 pilot and key accounts for 2 KAMs" in page

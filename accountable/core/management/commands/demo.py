@@ -81,6 +81,12 @@ class Command(BaseCommand):
             f"{len(plan.people):,} people, seed {options['seed']}."
         )
         summary = demo_load(plan=plan, progress=ProgressBar(cast(TextIO, self.stdout._out)))
+        if not plan.shape.bulk:
+            # The selection story (assessments, decisions, scores, an assignment proposal)
+            # comes on top of the programme; the benchmark's big data sets skip it.
+            from accountable.selection.demo import demo_selection
+
+            demo_selection(seed=plan.seed, now=plan.now)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Loaded in {time.monotonic() - started:.1f}s: {summary.accounts:,} accounts "
