@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from ninja import Path, Query, Router, Status
 
@@ -18,25 +19,38 @@ from accountable.core.api_base import (
     page_of,
 )
 from accountable.selection.assignment import Weights
-from accountable.selection.models import AssignmentRun
+from accountable.selection.facts import fact_catalogue
+from accountable.selection.models import AccountScore, AssignmentRun, ScoringModel
 from accountable.selection.schemas import (
+    AccountScoreOut,
     AssignmentProposalOut,
     AssignmentRunDetailOut,
     AssignmentRunIn,
     AssignmentRunOut,
     AssignmentRunPageOut,
+    BacktestIn,
+    BacktestOut,
+    ContributionOut,
     DecisionIn,
+    FactOut,
     PartnershipAssessmentIn,
     PartnershipAssessmentOut,
+    PortfolioOut,
+    PortfolioPointOut,
+    ScoringModelIn,
+    ScoringModelOut,
     SelectionDecisionIn,
     SelectionDecisionOut,
 )
-from accountable.selection.selectors import assignment_run_page, partnership_view
+from accountable.selection.scoring import Factor
+from accountable.selection.selectors import assignment_run_page, partnership_view, portfolio
 from accountable.selection.services import (
     assignment_run_apply,
     assignment_run_create,
     assignment_run_discard,
+    backtest_run,
     partnership_assessment_save,
+    scoring_model_create,
     selection_decision_record,
 )
 
@@ -199,3 +213,111 @@ def selection_decision_create(
         review_on=payload.review_on,
     )
     return Status(201, decision)
+
+
+# --- Scoring, the portfolio, the backtest ------------------------------------------------------
+
+
+def _reads_everything(request: HttpRequest, what: str) -> Any:
+    user = caller(request)
+    if not user.reads_everything:
+        raise PermissionDenied(f"Only programme directors and executives can {what}.")
+    return user
+
+
+@router.get(
+    "/scoring-facts",
+    response={200: list[FactOut], **READ_ERRORS},
+    summary="The facts a scoring model can use",
+)
+def scoring_fact_list(request: HttpRequest) -> Any:
+    _reads_everything(request, "see the scoring models")
+    return [FactOut(key=f.key, label=f.label, unit=f.unit) for f in fact_catalogue().values()]
+
+
+@router.get(
+    "/scoring-models/",
+    response={200: list[ScoringModelOut], **READ_ERRORS},
+    summary="Every version of every scoring model",
+)
+def scoring_model_list(request: HttpRequest) -> Any:
+    _reads_everything(request, "see the scoring models")
+    return list(ScoringModel.objects.all()[:500])
+
+
+@router.post(
+    "/scoring-models/",
+    response={201: ScoringModelOut, **WRITE_ERRORS},
+    summary="Save a new version of a scoring model (programme directors)",
+)
+def scoring_model_new(request: HttpRequest, payload: ScoringModelIn) -> Status[Any]:
+    user = director_required(request, "change the scoring model")
+    model = scoring_model_create(
+        actor=user,
+        name=payload.name,
+        factors=[Factor.from_dict(f.model_dump()) for f in payload.factors],
+        notes=payload.notes,
+        activate=payload.activate,
+    )
+    return Status(201, model)
+
+
+@router.get(
+    "/accounts/{id}/scores",
+    response={200: list[AccountScoreOut], **READ_ERRORS},
+    summary="The account's scores by the active model, newest first, explained",
+)
+def account_score_list(request: HttpRequest, id: int = AccountId) -> Any:
+    account = account_get_for_user(user=caller(request), id=id)
+    rows = (
+        AccountScore.objects.filter(account=account, model__is_active=True)
+        .select_related("model")
+        .order_by("-as_of")[:50]
+    )
+    return [
+        AccountScoreOut(
+            account_id=s.account_id,
+            model=str(s.model),
+            as_of=s.as_of,
+            attractiveness=s.attractiveness,
+            strength=s.strength,
+            contributions=[ContributionOut(**c) for c in s.contributions],
+        )
+        for s in rows
+    ]
+
+
+@router.get(
+    "/portfolio",
+    response={200: PortfolioOut, **READ_ERRORS},
+    summary="The portfolio matrix's points by the active model",
+)
+def portfolio_points(request: HttpRequest) -> Any:
+    _reads_everything(request, "see the portfolio")
+    data = portfolio(model=ScoringModel.objects.filter(is_active=True).first())
+    return PortfolioOut(
+        model=str(data.model) if data.model else None,
+        as_of=data.as_of,
+        points=[
+            PortfolioPointOut(
+                account_id=p.account_id,
+                name=p.name,
+                status=p.status,
+                attractiveness=p.attractiveness,
+                strength=p.strength,
+                size=p.size,
+                quadrant=p.quadrant,  # type: ignore[arg-type]
+            )
+            for p in data.points
+        ],
+    )
+
+
+@router.get(
+    "/backtest",
+    response={200: BacktestOut, **READ_ERRORS},
+    summary="The model's top N against past revenue's top N after a cut-off",
+)
+def backtest(request: HttpRequest, params: Query[BacktestIn]) -> Any:
+    _reads_everything(request, "run the backtest")
+    return backtest_run(cutoff=params.cutoff, top=params.top, months=params.months).as_dict()

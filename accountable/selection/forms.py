@@ -86,3 +86,11 @@ class PortfolioFilterForm(StyledForm):
         required=False, queryset=BusinessUnit.objects.order_by("name"), label="Our business unit"
     )
     as_of = forms.DateField(required=False, label="Scores as of")
+
+
+class BacktestForm(StyledForm):
+    cutoff = forms.DateField(
+        label="Cut-off (first day of a month)", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    top = forms.IntegerField(min_value=1, max_value=10_000, initial=20, label="Accounts per group")
+    months = forms.IntegerField(min_value=1, max_value=60, initial=12, label="Months compared")

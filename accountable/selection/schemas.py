@@ -7,7 +7,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from accountable.core.api_base import BodyIn, Page
+from accountable.core.api_base import BodyIn, Page, QueryIn
 
 Status = Literal["candidate", "pilot", "key_account"]
 DEFAULT_STATUSES: tuple[Status, ...] = ("pilot", "key_account")
@@ -107,3 +107,104 @@ class SelectionDecisionIn(BodyIn):
     decision: Literal["selected", "deferred", "dropped"]
     reason: str = Field(..., min_length=1, max_length=2000)
     review_on: dt.date | None = None
+
+
+class FactorIO(Schema):
+    key: str = Field(..., max_length=60, description="A fact: see GET /scoring-facts")
+    axis: Literal["attractiveness", "strength"]
+    weight: float = Field(..., gt=0, le=100)
+    method: Literal["percentile", "thresholds"] = "percentile"
+    thresholds: list[float] = Field(default_factory=list, max_length=9)
+    higher_is_better: bool = True
+
+
+class ScoringModelOut(Schema):
+    id: int
+    name: str
+    version: int
+    is_active: bool
+    factors: list[FactorIO]
+    notes: str
+    created_by_id: int | None
+    created_at: dt.datetime
+
+
+class ScoringModelIn(BodyIn):
+    name: str = Field(..., min_length=1, max_length=100)
+    factors: list[FactorIO] = Field(..., min_length=2, max_length=40)
+    notes: str = Field("", max_length=2000)
+    activate: bool = True
+
+
+class FactOut(Schema):
+    key: str
+    label: str
+    unit: str
+
+
+class ContributionOut(Schema):
+    key: str
+    axis: str
+    value: float | None
+    points: int | None
+    weight: float
+    effective_weight: float
+    contribution: float
+
+
+class AccountScoreOut(Schema):
+    account_id: int
+    model: str
+    as_of: dt.date
+    attractiveness: float | None
+    strength: float | None
+    contributions: list[ContributionOut]
+
+
+class PortfolioPointOut(Schema):
+    account_id: int
+    name: str
+    status: str
+    attractiveness: float
+    strength: float
+    size: float
+    quadrant: Literal["strategic", "star", "status", "streamline"]
+
+
+class PortfolioOut(Schema):
+    model: str | None
+    as_of: dt.date | None
+    points: list[PortfolioPointOut]
+
+
+class BacktestIn(QueryIn):
+    cutoff: dt.date = Field(..., description="The first day of a month.")
+    top: int = Field(..., ge=1, le=10_000)
+    months: int = Field(12, ge=1, le=60)
+
+
+class BacktestAccountOut(Schema):
+    external_id: str
+    name: str
+    revenue_before: float
+    revenue_after: float
+    growth_pct: float | None
+
+
+class BacktestGroupOut(Schema):
+    name: str
+    revenue_before: float
+    revenue_after: float
+    growth_pct: float | None
+    churned: int
+    accounts: list[BacktestAccountOut]
+
+
+class BacktestOut(Schema):
+    cutoff: dt.date
+    top: int
+    months: int
+    model: str
+    accounts_with_data: int
+    overlap: int
+    groups: list[BacktestGroupOut]

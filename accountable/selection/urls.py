@@ -10,6 +10,7 @@ urlpatterns = [
     path("assignment/<int:id>/discard/", views.assignment_discard, name="assignment_discard"),
     path("portfolio/", views.portfolio_view, name="portfolio"),
     path("portfolio/compute/", views.portfolio_compute, name="portfolio_compute"),
+    path("backtest/", views.backtest_view, name="backtest"),
     path("accounts/<int:pk>/", views.account_selection, name="account"),
     path("accounts/<int:pk>/assess/", views.account_assess, name="account_assess"),
     path("accounts/<int:pk>/decide/", views.account_decide, name="account_decide"),

@@ -23,6 +23,7 @@ from accountable.core.views import redirect_after_post
 from accountable.selection.assignment import Weights
 from accountable.selection.forms import (
     AssignmentRunForm,
+    BacktestForm,
     DecisionForm,
     PartnershipAssessmentForm,
     PortfolioFilterForm,
@@ -42,6 +43,7 @@ from accountable.selection.services import (
     assignment_run_apply,
     assignment_run_create,
     assignment_run_discard,
+    backtest_run,
     partnership_assessment_save,
     scoring_model_active,
     selection_decision_record,
@@ -324,3 +326,31 @@ def portfolio_compute(request: HttpRequest) -> HttpResponseBase:
         "the new scores when it is done.",
     )
     return redirect_after_post(request, reverse("selection:portfolio"))
+
+
+@login_required
+def backtest_view(request: HttpRequest) -> HttpResponseBase:
+    """Would the model have chosen better than past revenue? Run on the data as it was."""
+    _require_reads_everything(request)
+    form = BacktestForm(request.GET or None)
+    result = None
+    if form.is_valid():
+        try:
+            result = backtest_run(
+                cutoff=form.cleaned_data["cutoff"],
+                top=form.cleaned_data["top"],
+                months=form.cleaned_data["months"],
+            )
+        except DomainError as exc:
+            form_add_domain_error(form, exc)
+    chart = None
+    if result is not None:
+        chart = {
+            "groups": [f"Top {result.top} by the model", f"Top {result.top} by past revenue"],
+            "before": [round(result.by_model.before, 2), round(result.by_revenue.before, 2)],
+            "after": [round(result.by_model.after, 2), round(result.by_revenue.after, 2)],
+            "months": result.months,
+        }
+    return render(
+        request, "selection/backtest.html", {"form": form, "result": result, "chart": chart}
+    )

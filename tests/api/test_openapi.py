@@ -56,6 +56,11 @@ def test_schema_loads_and_lists_the_resources(schema) -> None:
         "/api/v1/api-tokens/{id}/revoke",
         "/api/v1/accounts/{id}/partnership-assessments",
         "/api/v1/accounts/{id}/selection-decisions",
+        "/api/v1/scoring-facts",
+        "/api/v1/scoring-models/",
+        "/api/v1/accounts/{id}/scores",
+        "/api/v1/portfolio",
+        "/api/v1/backtest",
         "/api/v1/assignment-runs/",
         "/api/v1/assignment-runs/{id}",
         "/api/v1/assignment-runs/{id}/apply",
@@ -85,6 +90,8 @@ def test_paths_are_plural_kebab_case_nouns(schema) -> None:
         "revoke",
         "apply",
         "discard",
+        "portfolio",
+        "backtest",
         "tree",
         "history",
         "people",
@@ -98,7 +105,14 @@ def test_paths_are_plural_kebab_case_nouns(schema) -> None:
     for path in schema["paths"]:
         parts = [p for p in path.removeprefix("/api/v1/").split("/") if p]
         assert all(segment.match(p) for p in parts), path
-        singular = {"people", "history", "programme-settings", "pricing-check"}
+        singular = {
+            "people",
+            "history",
+            "programme-settings",
+            "portfolio",
+            "backtest",
+            "pricing-check",
+        }
         assert parts[0].endswith("s") or parts[0] in singular, path
         assert all(p.endswith("s") or p == "{id}" or p in actions for p in parts), path
 

@@ -314,6 +314,7 @@ PAGES: dict[str, Page] = {
     ),
     "selection/portfolio/": Page(see=frozenset({"director", "executive"})),
     "selection/portfolio/compute/": director_form(lambda p: {}, post_only=True),
+    "selection/backtest/": Page(see=frozenset({"director", "executive"})),
     "selection/accounts/<int:pk>/": account_page(_account),
     "selection/accounts/<int:pk>/assess/": Page(
         kwargs=_account,

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from accountable.accounts import services as account_services
 from accountable.core.errors import ValidationFailed
 from accountable.selection.backtest import compare, model_rank
+from accountable.selection.facts import revenue_model
 from accountable.selection.services import backtest_run
 
 HAS_REVENUE = apps.is_installed("accountable.revenue")
@@ -33,7 +34,9 @@ def test_each_group_takes_its_top_n_and_says_what_came_next():
         pytest.approx(233.33, 0.01),
     )
     assert (by_revenue.before, by_revenue.after, by_revenue.churned) == (180.0, 50.0, 1)
-    assert by_revenue.as_dict()["accounts"][1] == {
+    accounts = by_revenue.as_dict()["accounts"]
+    assert isinstance(accounts, list)
+    assert accounts[1] == {
         "external_id": "C2",
         "name": "Customer 2",
         "revenue_before": 80.0,
@@ -50,7 +53,7 @@ def test_the_model_ranks_by_the_axes_it_could_score():
 
 @pytest.mark.skipif(not HAS_REVENUE, reason="needs the revenue app (issue 5)")
 def test_a_backtest_uses_only_data_before_the_cut_off(programme, capsys):
-    rollup = apps.get_model("revenue", "MonthlyRollup")
+    rollup = revenue_model("MonthlyRollup")
     steady = account_services.account_create(
         actor=programme.director, name="Steady", external_ids=[("erp", "S-1")]
     )
@@ -83,3 +86,16 @@ def test_a_backtest_uses_only_data_before_the_cut_off(programme, capsys):
 def test_a_cut_off_in_the_middle_of_a_month_is_refused(programme):
     with pytest.raises(ValidationFailed, match="first day of a month"):
         backtest_run(cutoff=dt.date(2011, 1, 15), top=5)
+
+
+def test_the_backtest_page_asks_for_a_cut_off_and_refuses_a_bad_one(login, programme):
+    client = login(programme.executive)
+
+    empty = client.get("/selection/backtest/")
+    bad = client.get("/selection/backtest/?cutoff=2011-01-15&top=0&months=12")
+
+    assert empty.status_code == 200 and "Run the backtest" in empty.content.decode()
+    page = bad.content.decode()
+    assert bad.status_code == 200
+    assert "greater than or equal to 1" in page
+    assert login(programme.kam).get("/selection/backtest/").status_code == 403
