@@ -179,6 +179,8 @@ def _register_routers() -> None:
         "accountable.programme.api",
         "accountable.selection.api",
         "accountable.relationships.api",
+        "accountable.revenue.api",
+        "accountable.exchange.api",
     ):
         try:
             router = import_module(module).router

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "accountable.selection",
     "accountable.relationships",
     "accountable.notifications",
+    "accountable.revenue",
+    "accountable.exchange",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,8 @@ urlpatterns = [
     path("selection/", include("accountable.selection.urls")),
     path("", include("accountable.relationships.urls")),
     path("notifications/", include("accountable.notifications.urls")),
+    path("imports/", include("accountable.exchange.urls")),
+    path("revenue/", include("accountable.revenue.urls")),
     path("", include("accountable.ops.urls")),
     path("", include("accountable.core.urls")),
 ]

@@ -237,6 +237,9 @@ def demo_load(
             _BulkReplay(users, accounts, positions, users[plan.director]).run(
                 [s for s in plan.steps if s.account not in involved], progress
             )
+        from accountable.revenue.demo import revenue_demo_load
+
+        revenue_demo_load(now=plan.now, seed=plan.seed, progress=progress)
         # "Updated" on the list: the last change the story made to the account itself.
         Account.objects.update(updated_at=F("status_changed_at"))
         from accountable.relationships.demo import relationships_demo_load

@@ -69,6 +69,16 @@ def test_schema_loads_and_lists_the_resources(schema) -> None:
         "/api/v1/stakeholders/{id}",
         "/api/v1/interactions/",
         "/api/v1/interactions/{id}",
+        "/api/v1/accounts/{id}/revenue",
+        "/api/v1/accounts/{id}/monthly-rollups",
+        "/api/v1/accounts/{id}/sales-lines",
+        "/api/v1/accounts/{id}/opportunities",
+        "/api/v1/accounts/{id}/whitespace",
+        "/api/v1/opportunities/",
+        "/api/v1/pricing-check",
+        "/api/v1/imports/",
+        "/api/v1/imports/{id}",
+        "/api/v1/imports/{id}/rejects",
     } == set(schema["paths"])
 
 
@@ -90,13 +100,23 @@ def test_paths_are_plural_kebab_case_nouns(schema) -> None:
         "history",
         "people",
         "programme-settings",
+        "revenue",
+        "whitespace",
+        "pricing-check",
     }
 
     # then
     for path in schema["paths"]:
         parts = [p for p in path.removeprefix("/api/v1/").split("/") if p]
         assert all(segment.match(p) for p in parts), path
-        singular = {"people", "history", "programme-settings", "portfolio", "backtest"}
+        singular = {
+            "people",
+            "history",
+            "programme-settings",
+            "portfolio",
+            "backtest",
+            "pricing-check",
+        }
         assert parts[0].endswith("s") or parts[0] in singular, path
         assert all(p.endswith("s") or p == "{id}" or p in actions for p in parts), path
 

@@ -58,6 +58,16 @@ def _spare_token(w: World) -> ApiToken:
     return token or api_token_create(user=w.kam, name="spare")[0]
 
 
+def _import_run() -> Any:
+    from accountable.exchange.models import ImportRun
+
+    run = ImportRun.objects.filter(preset="northwind").first()
+    if run is None:
+        run = ImportRun.objects.create(preset="northwind", files=["x.csv"], created_by_name="d")
+        run.rejects.create(file="x.csv", row=2, column="CustomerID", reason="is empty")
+    return run
+
+
 @dataclass(frozen=True)
 class Case:
     method: str
@@ -391,6 +401,20 @@ CASES = [
         id=lambda w: _interaction(w).pk,
         body=lambda w: {"summary": "Intro call, corrected"},
         probe=lambda w: _interaction(w).summary,
+    ),
+    # Revenue and pipeline (issue 5)
+    account_read("/accounts/{id}/revenue"),
+    account_read("/accounts/{id}/monthly-rollups"),
+    account_read("/accounts/{id}/sales-lines"),
+    account_read("/accounts/{id}/opportunities"),
+    account_read("/accounts/{id}/whitespace"),
+    Case("GET", "/opportunities/"),
+    Case("GET", "/pricing-check", allowed=frozenset({"director", "executive"})),
+    # Imports (issue 5): programme directors only
+    Case("GET", "/imports/", allowed=frozenset(DIRECTOR)),
+    Case("GET", "/imports/{id}", id=lambda w: _import_run().pk, allowed=frozenset(DIRECTOR)),
+    Case(
+        "GET", "/imports/{id}/rejects", id=lambda w: _import_run().pk, allowed=frozenset(DIRECTOR)
     ),
     # Programme settings
     Case("GET", "/programme-settings"),

@@ -200,6 +200,58 @@ def alert_action(post: Data) -> Page:
     )
 
 
+def _upload(p: Programme) -> dict[str, Any]:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    class Rewinding(SimpleUploadedFile):
+        """Sent whole by every persona's post, not only by the first."""
+
+        def read(self, *args: Any) -> bytes:
+            self.seek(0)
+            return super().read(*args)
+
+    data = b"CategoryID,CategoryName,Description\n1,Beverages,Teas\n"
+    return {
+        "preset": "northwind",
+        "uploads": Rewinding("categories.csv", data, "text/csv"),
+        "dry_run": "",
+    }
+
+
+def _mapping_sample(p: Programme) -> dict[str, Any]:
+    data = _upload(p)
+    return {
+        "name": "erp-lines",
+        "target": "sales-lines",
+        "source": "erp",
+        "currency": "EUR",
+        "sample": data["uploads"],
+    }
+
+
+def _whitespace_cell(p: Programme) -> dict[str, Any]:
+    from accountable.revenue.models import ProductLine
+
+    line, _ = ProductLine.objects.get_or_create(name="Coatings")
+    return {
+        "product_line": line.pk,
+        "status": "competitor",
+        "competitor": "Dow",
+        "potential": "5000",
+    }
+
+
+def _import_run(p: Programme) -> dict[str, Any]:
+    from accountable.exchange.models import ImportRun
+
+    run = ImportRun.objects.order_by("pk").first() or ImportRun.objects.create(
+        preset="northwind", files=["x.csv"], created_by_name="dana", rejected=1
+    )
+    if not run.rejects.exists():
+        run.rejects.create(file="x.csv", row=2, column="CustomerID", reason="is empty")
+    return {"pk": run.pk}
+
+
 PAGES: dict[str, Page] = {
     # --- The start, signing in and out, probes, static ------------------------------------------
     "": signed_in_page(),
@@ -374,6 +426,29 @@ PAGES: dict[str, Page] = {
     "notifications/": signed_in_page(),
     "notifications/<int:pk>/add-to-team/": alert_action(lambda p: {}),
     "notifications/<int:pk>/dismiss/": alert_action(lambda p: {"reason": "Known partner"}),
+    # --- Revenue and imports (issue 5) -----------------------------------------------------------
+    "revenue/accounts/<int:pk>/": account_page(_account),
+    # A tab its readers see, with a form its owner and directors post.
+    "revenue/accounts/<int:pk>/whitespace/": Page(
+        kwargs=_account,
+        see=ACCOUNT_READERS,
+        hidden=frozenset({"outsider"}),
+        write=OWNER_OR_DIRECTOR,
+        post=_whitespace_cell,
+    ),
+    "revenue/pricing-check/": Page(see=frozenset({"director", "executive"})),
+    "imports/": Page(see=DIRECTOR),
+    "imports/new/": director_form(_upload),
+    "imports/<int:pk>/": Page(kwargs=_import_run, see=DIRECTOR),
+    # Step 1 of a mapping reads the sample and shows step 2 (200); nothing is saved until then.
+    "imports/mappings/new/": Page(
+        see=DIRECTOR,
+        write=DIRECTOR,
+        post=_mapping_sample,
+        changes_data=False,
+        exceptions={"post": {"director": 200}},
+    ),
+    "imports/<int:pk>/rejected.csv": Page(kwargs=_import_run, see=DIRECTOR),
     # --- The API's own pages (its endpoints: tests/api/test_permissions.py) ----------------------
     "api/v1/openapi.json": public_page(post=200),
     "api/v1/docs": public_page(post=200),

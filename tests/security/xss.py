@@ -134,6 +134,59 @@ def _rel_objects(model_name: str) -> Callable[[Programme], list[models.Model]]:
     return objects
 
 
+def _with_opportunity(p: Programme) -> list[models.Model]:
+    from accountable.revenue.models import Opportunity, OpportunityStage
+
+    if not Opportunity.objects.exists():
+        stage = OpportunityStage.objects.create(name="Proposal")
+        Opportunity.objects.create(account=p.account, name="Retrofit", stage=stage)
+    return list(Opportunity.objects.all())
+
+
+def _with_whitespace_cell(p: Programme) -> list[models.Model]:
+    from accountable.revenue.models import ProductLine, WhitespaceCell
+
+    if not WhitespaceCell.objects.exists():
+        line, _ = ProductLine.objects.get_or_create(name="Coatings")
+        WhitespaceCell.objects.create(account=p.account, product_line=line, competitor="Dow")
+    return list(WhitespaceCell.objects.all())
+
+
+def _with_import_run(p: Programme) -> list[models.Model]:
+    from accountable.exchange.models import ImportRun
+    from tests.security.pages import _import_run
+
+    _import_run(p)
+    return list(ImportRun.objects.all())
+
+
+def _with_import_reject(p: Programme) -> list[models.Model]:
+    from accountable.exchange.models import ImportReject
+    from tests.security.pages import _import_run
+
+    _import_run(p)
+    return list(ImportReject.objects.all())
+
+
+def _with_import_mapping(p: Programme) -> list[models.Model]:
+    from accountable.exchange.models import ImportMapping
+
+    if not ImportMapping.objects.exists():
+        ImportMapping.objects.create(
+            name="erp-lines", target="sales-lines", source="erp", columns={"date": "Datum"}
+        )
+    return list(ImportMapping.objects.all())
+
+
+def _all(label: str) -> Callable[[Programme], list[models.Model]]:
+    def objects(p: Programme) -> list[models.Model]:
+        from django.apps import apps
+
+        return list(apps.get_model(label).objects.all())
+
+    return objects
+
+
 def _alerts(p: Programme) -> list[models.Model]:
     """One open silo alert and one dismissed (its reason shows once resolved)."""
     from accountable.notifications.models import Alert
@@ -168,6 +221,14 @@ TARGETS: list[Target] = [
     Target("interaction", _rel_objects("Interaction")),
     Target("insight", _rel_objects("Insight")),
     Target("alert", lambda p: _alerts(p)),
+    # Revenue and imports (issue 5)
+    Target("opportunity", _with_opportunity, skip=("currency",)),
+    Target("opportunity stage", _all("revenue.OpportunityStage")),
+    Target("whitespace cell", _with_whitespace_cell),
+    Target("product line", _all("revenue.ProductLine")),
+    Target("import run", _with_import_run),
+    Target("import reject", _with_import_reject),
+    Target("import mapping", _with_import_mapping),
 ]
 
 # Text fields no page shows (the test fails if one starts being shown: move it out of here).
@@ -178,6 +239,16 @@ NOT_SHOWN: set[tuple[str, str]] = {
     # Where an imported stakeholder came from: for re-imports, shown in the API only.
     ("stakeholder", "source"),
     ("stakeholder", "source_id"),
+    # Buying centres have no page of their own yet (the whitespace tab shows their names).
+    ("buying centre", "location"),
+    ("buying centre", "notes"),
+    # An opportunity's source system and id, and a product line's description: API only.
+    ("opportunity", "source"),
+    ("opportunity", "external_id"),
+    ("product line", "description"),
+    # A mapping is listed by its name on the import form; its source system is not shown.
+    ("import mapping", "source"),
+    ("import mapping", "currency"),
 }
 
 
