@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "accountable.people",
     "accountable.programme",
     "accountable.accounts",
+    "accountable.plans",
 ]
 
 MIDDLEWARE = [
