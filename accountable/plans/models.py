@@ -226,6 +226,10 @@ class PlanAction(models.Model):
     def is_open(self) -> bool:
         return self.status in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
 
+    @property
+    def status_choices(self) -> list[tuple[str, str]]:
+        return list(ActionStatus.choices)
+
 
 class Milestone(models.Model):
     """A dated milestone of the plan, reached or not."""

@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from accountable.accounts.models import Account
+from accountable.accounts.models import Account, Ownership, TeamMember
 from accountable.accounts.selectors import Access, account_get_for_user, account_visible_queryset
+from accountable.people.models import User
 from accountable.plans.models import (
     SECTIONS,
     AccountPlan,
@@ -79,7 +80,7 @@ def plan_row_get_for_user(
         account = account_get_for_user(user=user, id=row.account_id, write=write)
     except Http404 as exc:
         raise Http404(f"No such {label}.") from exc
-    row.access = account.access
+    row.access = account.access  # type: ignore[attr-defined]
     return row
 
 
@@ -92,6 +93,34 @@ def action_get_for_status_change(*, user: Any, id: Any) -> PlanAction:
     if action.access < Access.WRITE and action.owner_id != user.pk:
         raise PermissionDenied("Only the action's owner, the account's owner or a director can.")
     return action  # type: ignore[no-any-return]
+
+
+def account_people(*, account: Account) -> list[User]:
+    """The account's people who may own its initiatives, actions and risks: its owner and
+    its team, by name."""
+    owner = Ownership.objects.filter(account=account, ended_at__isnull=True).values("user_id")
+    team = TeamMember.objects.filter(account=account).values("user_id")
+    return list(
+        User.objects.filter(Q(pk__in=owner) | Q(pk__in=team)).order_by(
+            "last_name", "first_name", "username"
+        )
+    )
+
+
+def account_team_summary(*, account: Account) -> list[tuple[str, str]]:
+    """Our side of the relationship for an export: (name, role), the owner first."""
+    rows: list[tuple[str, str]] = []
+    owner = (
+        Ownership.objects.select_related("user")
+        .filter(account=account, ended_at__isnull=True)
+        .first()
+    )
+    if owner is not None:
+        rows.append((str(owner.user), "Key account manager"))
+    for member in TeamMember.objects.filter(account=account).select_related("user", "position"):
+        if owner is None or member.user_id != owner.user_id:
+            rows.append((str(member.user), str(member.position)))
+    return rows
 
 
 # --- The plan page ------------------------------------------------------------------------------
