@@ -193,8 +193,10 @@ def _milestone(p: Programme) -> dict[str, Any]:
     from accountable.plans.services import milestone_create
 
     plan = _plan(p)
+    import datetime as dt
+
     milestone = plan.milestones.first() or milestone_create(
-        plan=plan, actor=p.kam, title="Trial signed", due_on=_day(30)
+        plan=plan, actor=p.kam, title="Trial signed", due_on=dt.date.fromisoformat(_day(30))
     )
     return {"pk": p.account.pk, "milestone_pk": milestone.pk}
 
