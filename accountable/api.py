@@ -160,6 +160,7 @@ def _register_routers() -> None:
         "accountable.people.api",
         "accountable.history.api",
         "accountable.programme.api",
+        "accountable.plans.api",
     ):
         try:
             router = import_module(module).router
