@@ -37,6 +37,11 @@ class PlansConfig(AppConfig):
         track(Risk, account_of=lambda obj: obj.account_id)
         track(PlanReview, account_of=lambda obj: obj.account_id)
         # The snapshot is the whole plan; the version's number and who approved it say enough.
-        track(PlanVersion, account_of=lambda obj: obj.account_id, exclude=("snapshot",))
-        track(PlanStep, account_of=lambda obj: obj.account_id)
+        # (its time is the event's own).
+        track(
+            PlanVersion,
+            account_of=lambda obj: obj.account_id,
+            exclude=("snapshot", "approved_at"),
+        )
+        track(PlanStep, account_of=lambda obj: obj.account_id, exclude=("at",))
         track(PlanSettings, account_of=lambda obj: None)

@@ -268,9 +268,17 @@ def _objective_values(data: dict[str, Any], current: Objective | None) -> dict[s
 
 
 @transaction.atomic
-def objective_create(*, plan: AccountPlan, actor: Any, **data: Any) -> Objective:
+def objective_create(
+    *, plan: AccountPlan, actor: Any, created_on: dt.date | None = None, **data: Any
+) -> Objective:
+    """Add an objective; `created_on` (default today) is when progress starts to be judged."""
     values = _objective_values(data, None)
-    objective = Objective(plan=plan, account_id=plan.account_id, **values)
+    objective = Objective(
+        plan=plan,
+        account_id=plan.account_id,
+        created_on=created_on or timezone.localdate(),
+        **values,
+    )
     _clean(objective, exclude=["plan", "account"])
     with audit_context(actor=actor):
         objective.save()
@@ -365,9 +373,15 @@ def action_create(
 
 @transaction.atomic
 def action_update(
-    *, action: PlanAction, actor: Any, data: dict[str, Any], reason: str = ""
+    *,
+    action: PlanAction,
+    actor: Any,
+    data: dict[str, Any],
+    reason: str = "",
+    completed_on: dt.date | None = None,
 ) -> PlanAction:
-    """Change an action; moving it to done dates its completion, moving it away clears that."""
+    """Change an action; moving it to done dates its completion (`completed_on`, by default
+    today), moving it away clears that."""
     unknown = set(data) - set(ACTION_FIELDS)
     if unknown:
         raise ValidationFailed(f"Unknown or read-only fields: {', '.join(sorted(unknown))}.")
@@ -389,7 +403,9 @@ def action_update(
         if data["status"] != locked.status:
             locked.status = data["status"]
             locked.completed_on = (
-                timezone.localdate() if locked.status == ActionStatus.DONE else None
+                (completed_on or timezone.localdate())
+                if locked.status == ActionStatus.DONE
+                else None
             )
     with audit_context(actor=actor, reason=reason):
         locked.save()
