@@ -7,9 +7,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import render
@@ -56,6 +58,8 @@ from accountable.plans.selectors import (
     plan_for_account,
     plan_page,
     plan_version_pair,
+    plan_visible_queryset,
+    plans_review_overdue_for_user,
 )
 
 
@@ -102,6 +106,26 @@ def _people(account: Account) -> list[tuple[int, str]]:
 
 def _person(person_id: int | None) -> User | None:
     return User.objects.filter(pk=person_id).first() if person_id is not None else None
+
+
+# --- The list of plans -------------------------------------------------------------------------
+
+
+@login_required
+def plan_list(request: HtmxHttpRequest) -> HttpResponse:
+    """The plans the user may see, next review first; above them, the overdue reviews they
+    should chase (every one for a director, their own accounts' for a KAM)."""
+    plans = plan_visible_queryset(user=request.user).select_related("account")
+    page_obj = Paginator(plans.order_by("next_review_on", "id"), settings.ACCOUNTABLE_PAGE_SIZE)
+    return render(
+        request,
+        "plans/list.html",
+        {
+            "page_obj": page_obj.get_page(request.GET.get("page")),
+            "overdue": plans_review_overdue_for_user(user=request.user),
+            "today": timezone.localdate(),
+        },
+    )
 
 
 # --- The Plan tab ------------------------------------------------------------------------------

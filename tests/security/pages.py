@@ -295,6 +295,7 @@ PAGES: dict[str, Page] = {
         _external_id, lambda p: {"reason": "Duplicate"}
     ),
     # --- Account plans ----------------------------------------------------------------------------
+    "accounts/plans/": signed_in_page(),
     "accounts/<int:pk>/plan/": account_page(_planned),
     "accounts/<int:pk>/plan/start/": account_form(_account, lambda p: {"title": "Acme plan"}),
     "accounts/<int:pk>/plan/edit/": account_form(_planned, _plan_sections),

@@ -295,3 +295,23 @@ def test_the_workbook_lists_objectives_initiatives_and_actions(
     action = [c.value for c in book["Actions"][2]]
     assert action[3:5] == ["Send samples", "Mia Member"]
     assert action[6:] == ["Open", "yes"]
+
+
+def test_overdue_reviews_show_to_the_owner_and_the_director_not_the_team(
+    programme, plan_world, login
+) -> None:
+    # given
+    AccountPlan.objects.update(next_review_on=timezone.localdate() - dt.timedelta(days=5))
+    url = reverse("plans:list")
+
+    # when
+    pages = {
+        who: login(getattr(programme, who)).get(url).content.decode()
+        for who in ("director", "kam", "member")
+    }
+
+    # then
+    assert 'data-testid="overdue-reviews"' in pages["director"]
+    assert 'data-testid="overdue-reviews"' in pages["kam"]
+    assert 'data-testid="overdue-reviews"' not in pages["member"]
+    assert "Acme Industries" in pages["member"]  # the plan is listed, not chased
