@@ -60,9 +60,11 @@ class PlanForm(StyledForm):
         label="Review every (days)", min_value=7, max_value=366
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, sections: list[tuple[str, str, str]] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        for name, heading, question in SECTIONS:
+        for name, heading, question in sections or SECTIONS:
             self.fields[name] = forms.CharField(
                 label=heading,
                 required=False,
@@ -148,3 +150,29 @@ class WorkflowForm(StyledForm):
 class CompareForm(forms.Form):
     left = forms.IntegerField(min_value=1)
     right = forms.IntegerField(min_value=1)
+
+
+class PlanTemplateForm(StyledForm):
+    """The director's plan template: review cadence and each section's guiding question."""
+
+    review_cadence_days = forms.IntegerField(
+        label="Review every (days)",
+        min_value=7,
+        max_value=366,
+        help_text="New plans start with this cadence; 91 is quarterly.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, heading, question in SECTIONS:
+            self.fields[f"q_{name}"] = forms.CharField(
+                label=f"Guiding question: {heading}",
+                required=False,
+                max_length=500,
+                help_text=f"Empty: “{question}”",
+                widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+            )
+        self.fields["reason"] = forms.CharField(required=False, max_length=500)
+
+    def questions(self) -> dict[str, str]:
+        return {name: self.cleaned_data.get(f"q_{name}", "") for name, _, _ in SECTIONS}

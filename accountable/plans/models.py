@@ -54,11 +54,14 @@ class PlanStatus(models.TextChoices):
 
 
 class PlanSettings(models.Model):
-    """The programme's plan settings (one row): the default review cadence."""
+    """The programme's plan template (one row): the review cadence new plans start with and
+    the guiding question of each section, which the programme director words."""
 
     review_cadence_days = models.PositiveSmallIntegerField(
         default=91, help_text="How often a plan is reviewed, in days (91: quarterly)."
     )
+    # {section field: question}; a section without one shows the built-in question.
+    questions = models.JSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name_plural = "plan settings"

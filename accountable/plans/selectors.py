@@ -24,6 +24,7 @@ from accountable.plans.models import (
     Initiative,
     Objective,
     PlanAction,
+    PlanSettings,
     PlanStatus,
     PlanVersion,
 )
@@ -123,6 +124,18 @@ def account_team_summary(*, account: Account) -> list[tuple[str, str]]:
     return rows
 
 
+def plan_settings_current() -> PlanSettings:
+    """The plan template; its defaults when the row is missing (a read never writes)."""
+    return PlanSettings.objects.filter(pk=1).first() or PlanSettings(pk=1)
+
+
+def plan_sections(settings: PlanSettings | None = None) -> list[tuple[str, str, str]]:
+    """(field, heading, guiding question) of each section, in the director's words where
+    they gave some."""
+    questions = (settings or plan_settings_current()).questions or {}
+    return [(name, heading, questions.get(name) or q) for name, heading, q in SECTIONS]
+
+
 # --- The plan page ------------------------------------------------------------------------------
 
 
@@ -209,7 +222,7 @@ def plan_page(*, plan: AccountPlan, today: dt.date | None = None) -> PlanPage:
         )
     milestones = list(plan.milestones.all())
     risks = list(plan.risks.select_related("owner"))
-    sections = [(name, heading, q, getattr(plan, name)) for name, heading, q in SECTIONS]
+    sections = [(name, heading, q, getattr(plan, name)) for name, heading, q in plan_sections()]
     completeness = plan_completeness(
         {name: text for name, _, _, text in sections},
         {name: heading for name, heading, _, _ in sections},

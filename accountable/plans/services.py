@@ -69,13 +69,33 @@ def plan_settings_get() -> PlanSettings:
 
 
 @transaction.atomic
-def plan_settings_update(*, actor: Any, review_cadence_days: int, reason: str = "") -> PlanSettings:
+def plan_settings_update(
+    *,
+    actor: Any,
+    review_cadence_days: int,
+    questions: dict[str, str] | None = None,
+    reason: str = "",
+) -> PlanSettings:
+    """The plan template: the cadence new plans start with and each section's guiding
+    question (empty: the built-in one). Programme directors only."""
+    if not getattr(actor, "is_director", False):
+        raise Forbidden("Only a programme director can change the plan template.")
     if not 7 <= review_cadence_days <= 366:
         raise ValidationFailed(
             "The review cadence is between 7 and 366 days.", field="review_cadence_days"
         )
-    settings = plan_settings_get()
+    cleaned: dict[str, str] = {}
+    for name, text in (questions or {}).items():
+        if name not in SECTION_FIELDS:
+            raise ValidationFailed(f"There is no section {name!r}.", field=name)
+        text = (text or "").strip()
+        if len(text) > 500:
+            raise ValidationFailed("A guiding question is at most 500 characters.", field=name)
+        if text:
+            cleaned[name] = text
+    settings = PlanSettings.objects.select_for_update().filter(pk=1).first() or PlanSettings(pk=1)
     settings.review_cadence_days = review_cadence_days
+    settings.questions = cleaned
     with audit_context(actor=actor, reason=reason):
         settings.save()
     return settings

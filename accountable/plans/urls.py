@@ -7,6 +7,7 @@ from accountable.plans import views
 app_name = "plans"
 urlpatterns = [
     path("plans/", views.plan_list, name="list"),
+    path("plans/template/", views.plan_template, name="template"),
     path("<int:pk>/plan/", views.plan_detail, name="detail"),
     path("<int:pk>/plan/start/", views.plan_start, name="start"),
     path("<int:pk>/plan/edit/", views.plan_edit, name="edit"),

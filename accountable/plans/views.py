@@ -38,6 +38,7 @@ from accountable.plans.forms import (
     ObjectiveForm,
     PlanForm,
     PlanStartForm,
+    PlanTemplateForm,
     ReviewForm,
     RiskForm,
     WorkflowForm,
@@ -57,6 +58,8 @@ from accountable.plans.selectors import (
     action_get_for_status_change,
     plan_for_account,
     plan_page,
+    plan_sections,
+    plan_settings_current,
     plan_version_pair,
     plan_visible_queryset,
     plans_review_overdue_for_user,
@@ -128,6 +131,40 @@ def plan_list(request: HtmxHttpRequest) -> HttpResponse:
     )
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_template(request: HtmxHttpRequest) -> HttpResponseBase:
+    """The programme director words the guiding questions and sets the review cadence."""
+    user: Any = request.user
+    if not user.is_director:
+        raise PermissionDenied("Only a programme director can change the plan template.")
+    current = plan_settings_current()
+    if request.method == "POST":
+        form = PlanTemplateForm(request.POST)
+        if form.is_valid():
+            try:
+                services.plan_settings_update(
+                    actor=user,
+                    review_cadence_days=form.cleaned_data["review_cadence_days"],
+                    questions=form.questions(),
+                    reason=form.cleaned_data["reason"],
+                )
+            except DomainError as exc:
+                form_add_domain_error(form, exc)
+            else:
+                messages.success(request, "Saved the plan template.")
+                return redirect_after_post(request, reverse("plans:template"))
+    else:
+        initial: dict[str, Any] = {"review_cadence_days": current.review_cadence_days}
+        initial.update({f"q_{k}": v for k, v in (current.questions or {}).items()})
+        form = PlanTemplateForm(initial=initial)
+    return render(
+        request,
+        "plans/template.html",
+        {"form": form, "title": "Plan template", "action": reverse("plans:template")},
+    )
+
+
 # --- The Plan tab ------------------------------------------------------------------------------
 
 
@@ -182,9 +219,10 @@ def plan_start(request: HtmxHttpRequest, pk: int) -> HttpResponseBase:
 def plan_edit(request: HtmxHttpRequest, pk: int) -> HttpResponseBase:
     account, found = plan_for_account(user=request.user, account_id=pk, write=True)
     plan = _plan_or_404(found)
+    sections = plan_sections()
     conflicts: list[tuple[str, str]] = []
     if request.method == "POST":
-        form = PlanForm(request.POST)
+        form = PlanForm(request.POST, sections=sections)
         if form.is_valid():
             try:
                 services.plan_update(
@@ -204,7 +242,7 @@ def plan_edit(request: HtmxHttpRequest, pk: int) -> HttpResponseBase:
                         conflicts.append((heading, saved))
                 data = request.POST.copy()
                 data["version"] = str(current.version)
-                form = PlanForm(data)
+                form = PlanForm(data, sections=sections)
                 form.is_valid()
                 form_add_domain_error(form, exc)
             except DomainError as exc:
@@ -221,7 +259,7 @@ def plan_edit(request: HtmxHttpRequest, pk: int) -> HttpResponseBase:
             period_end=plan.period_end,
             review_cadence_days=plan.review_cadence_days,
         )
-        form = PlanForm(initial=initial)
+        form = PlanForm(initial=initial, sections=sections)
     return render(
         request,
         "plans/edit.html",

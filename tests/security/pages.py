@@ -296,6 +296,9 @@ PAGES: dict[str, Page] = {
     ),
     # --- Account plans ----------------------------------------------------------------------------
     "accounts/plans/": signed_in_page(),
+    "accounts/plans/template/": director_form(
+        lambda p: {"review_cadence_days": 60, "q_competitors": "Who else do they buy from?"}
+    ),
     "accounts/<int:pk>/plan/": account_page(_planned),
     "accounts/<int:pk>/plan/start/": account_form(_account, lambda p: {"title": "Acme plan"}),
     "accounts/<int:pk>/plan/edit/": account_form(_planned, _plan_sections),

@@ -315,3 +315,29 @@ def test_overdue_reviews_show_to_the_owner_and_the_director_not_the_team(
     assert 'data-testid="overdue-reviews"' in pages["kam"]
     assert 'data-testid="overdue-reviews"' not in pages["member"]
     assert "Acme Industries" in pages["member"]  # the plan is listed, not chased
+
+
+def test_the_directors_guiding_question_shows_on_every_plan(programme, plan_world, login) -> None:
+    # given
+    response = login(programme.director).post(
+        reverse("plans:template"),
+        {"review_cadence_days": 60, "q_competitors": "Who else do they buy resins from?"},
+    )
+
+    # when
+    page = login(programme.kam).get(_url("detail", programme)).content.decode()
+    form = login(programme.kam).get(_url("edit", programme)).content.decode()
+
+    # then
+    assert response.status_code == 302
+    assert "Who else do they buy resins from?" in page
+    assert "Who else do they buy resins from?" in form
+    assert Event.objects.filter(object_type="plans.plansettings", actor=programme.director)
+
+
+def test_a_template_question_too_long_is_a_form_error(programme, login) -> None:
+    response = login(programme.director).post(
+        reverse("plans:template"), {"review_cadence_days": 60, "q_competitors": "x" * 501}
+    )
+    assert response.status_code == 200
+    assert "at most 500 characters" in response.content.decode()
