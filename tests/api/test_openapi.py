@@ -54,6 +54,21 @@ def test_schema_loads_and_lists_the_resources(schema) -> None:
         "/api/v1/programme-settings",
         "/api/v1/api-tokens/",
         "/api/v1/api-tokens/{id}/revoke",
+        "/api/v1/account-plans/",
+        "/api/v1/account-plans/{id}",
+        "/api/v1/account-plans/{id}/submit",
+        "/api/v1/account-plans/{id}/approve",
+        "/api/v1/account-plans/{id}/return",
+        "/api/v1/account-plans/{id}/versions",
+        "/api/v1/plan-versions/{id}",
+        "/api/v1/account-plans/{id}/objectives",
+        "/api/v1/objectives/{id}",
+        "/api/v1/objectives/{id}/initiatives",
+        "/api/v1/initiatives/{id}/actions",
+        "/api/v1/plan-actions/{id}",
+        "/api/v1/account-plans/{id}/milestones",
+        "/api/v1/account-plans/{id}/risks",
+        "/api/v1/account-plans/{id}/reviews",
     } == set(schema["paths"])
 
 
@@ -71,6 +86,10 @@ def test_paths_are_plural_kebab_case_nouns(schema) -> None:
         "history",
         "people",
         "programme-settings",
+        # the plan workflow
+        "submit",
+        "approve",
+        "return",
     }
 
     # then

@@ -11,7 +11,9 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('accounts', '0005_account_owner_sort'),
+        # The Account table is all a plan needs (not the latest accounts migration: rolling
+        # accounts back to an older release must not take the plans with it).
+        ('accounts', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
