@@ -12,7 +12,9 @@
    ms and the number of database queries. Then the PDF (internal and customer-facing) and the
    XLSX export, each timed the same way over a few requests.
 3. Targets (issue #4): plan page p95 ≤ 100 ms with 40 objectives and 400 actions; PDF export
-   of such a plan ≤ 3 s.
+   of such a plan ≤ 3 s. Both wall time and the process's CPU time are printed: on a machine
+   shared with other work the wall time includes waiting for a core (the load average is
+   printed too); the verdict is on the wall time.
 """
 
 from __future__ import annotations
@@ -83,6 +85,7 @@ def build(objectives: int, actions: int) -> tuple:
     today = timezone.localdate()
     director = User.objects.create(username="bench-director", role="director")
     kam_position = Position.objects.filter(can_own_accounts=True).first()
+    member_position = Position.objects.filter(can_own_accounts=False).first()
     kam = User.objects.create(
         username="bench-kam", first_name="Kim", last_name="Owner", position=kam_position
     )
@@ -94,9 +97,12 @@ def build(objectives: int, actions: int) -> tuple:
     )
     team = [kam]
     for n in range(5):
-        person = User.objects.create(username=f"bench-member-{n}", first_name=f"Member {n}")
+        person = User.objects.create(
+            username=f"bench-member-{n}", first_name=f"Member {n}", position=member_position
+        )
         accounts.team_member_add(account=account, user=person, actor=director)
         team.append(person)
+    account.refresh_from_db()
     plan = plans.plan_create(account=account, actor=kam, business_model="Resins and coatings.")
     per_initiative = max(1, actions // (objectives * 2))
     written = 0
@@ -142,7 +148,14 @@ def build(objectives: int, actions: int) -> tuple:
     return account, kam
 
 
-def _timed(client, url: str, n: int) -> tuple[float, float, int]:
+def _p95(values: list[float]) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(len(values) * 0.95))]
+
+
+def _timed(client, url: str, n: int) -> tuple[float, float, float, float, int]:
+    """Wall time and this process's CPU time per request (p50, p95): on a shared machine the
+    wall time includes waiting for a core, which the CPU time does not."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -150,17 +163,19 @@ def _timed(client, url: str, n: int) -> tuple[float, float, int]:
         response = client.get(url)
         if response.status_code != 200:
             raise SystemExit(f"{url}: HTTP {response.status_code}")
-    times = []
+    times, cpu = [], []
     for _ in range(n):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         client.get(url)
         times.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
-    times.sort()
     return (
         statistics.median(times),
-        times[min(len(times) - 1, int(len(times) * 0.95))],
+        _p95(times),
+        statistics.median(cpu),
+        _p95(cpu),
         len(queries),
     )
 
@@ -172,9 +187,11 @@ def measure(account_id: int, kam, requests: int) -> None:
     client = Client()
     client.force_login(kam)
     base = f"/accounts/{account_id}/plan/"
+    load = os.getloadavg()[0]
     print(
         f"database: {connection.vendor} · python {platform.python_version()} · "
-        f"{os.cpu_count()} cores · {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC"
+        f"{os.cpu_count()} cores, load average {load:.1f} · "
+        f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC"
     )
     rows = [
         ("Plan tab", base, requests, PAGE_TARGET_MS),
@@ -183,9 +200,12 @@ def measure(account_id: int, kam, requests: int) -> None:
         ("XLSX export", base + "export.xlsx", 5, None),
     ]
     for label, url, n, target in rows:
-        p50, p95, queries = _timed(client, url, n)
+        p50, p95, cpu50, cpu95, queries = _timed(client, url, n)
         verdict = "" if target is None else ("  ok" if p95 <= target else f"  OVER {target:.0f} ms")
-        print(f"{label:<22} p50 {p50:8.1f} ms  p95 {p95:8.1f} ms  {queries:3} queries{verdict}")
+        print(
+            f"{label:<22} wall p50 {p50:7.1f} p95 {p95:7.1f} ms · cpu p50 {cpu50:7.1f} "
+            f"p95 {cpu95:7.1f} ms · {queries:3} queries{verdict}"
+        )
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import Http404, HttpResponse, HttpResponseBase
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -64,6 +65,7 @@ from accountable.plans.selectors import (
     plan_visible_queryset,
     plans_review_overdue_for_user,
 )
+from accountable.plans.templatetags.plan_ui import action_row
 
 
 def _tab_context(request: HtmxHttpRequest, account: Account) -> dict[str, Any]:
@@ -415,12 +417,10 @@ def action_status(request: HtmxHttpRequest, pk: int, action_pk: int) -> HttpResp
         error = "Choose a status."
     if is_htmx(request):
         action.overdue = action.is_open and action.due_on < timezone.localdate()  # type: ignore[attr-defined]
-        return render(
-            request,
-            "plans/partials/action_row.html",
-            {"action": action, "account": action.account, "error": error, "can_update": True},
-            status=422 if error else 200,
+        row = action_row(
+            action, account_id=pk, can_update=True, csrf=get_token(request), error=error
         )
+        return HttpResponse(row, status=422 if error else 200)
     if error:
         messages.error(request, error)
     return redirect_after_post(request, reverse("plans:detail", args=[pk]))
