@@ -146,7 +146,12 @@ def plan_objectives(
             out.append(
                 f'<div class="ms-3 mt-2"><div class="small fw-semibold">'
                 f"{escape(initiative.title)}{owner}{done}</div>"
-                '<table class="table table-sm table-dense mb-1"><thead class="visually-hidden">'
+                + (
+                    f'<div class="small text-muted">{escape(initiative.description)}</div>'
+                    if initiative.description
+                    else ""
+                )
+                + '<table class="table table-sm table-dense mb-1"><thead class="visually-hidden">'
                 '<tr><th scope="col">Action</th><th scope="col">Owner</th><th scope="col">Due'
                 '</th><th scope="col">Status</th></tr></thead><tbody>'
             )
