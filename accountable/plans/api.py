@@ -140,11 +140,11 @@ def plan_submit(request: HttpRequest, payload: WorkflowIn, id: int = PlanId) -> 
     summary="Approve a submitted plan",
 )
 def plan_approve(request: HttpRequest, payload: WorkflowIn, id: int = PlanId) -> PlanVersion:
-    """Programme directors only: freezes the plan as its next version."""
+    """Programme directors and their delegates: freezes the plan as its next version."""
     user = caller(request)
-    plan = plan_get_for_user(user=user, id=id, write=True)
-    if not user.is_director:
-        raise PermissionDenied("Only a programme director can approve a plan.")
+    plan = plan_get_for_user(user=user, id=id)
+    if not services.plan_may_approve(user):
+        raise PermissionDenied("Only a programme director or their delegate can approve a plan.")
     return services.plan_approve(
         plan=plan, actor=user, comment=payload.comment, expected_version=payload.version
     )
@@ -156,11 +156,11 @@ def plan_approve(request: HttpRequest, payload: WorkflowIn, id: int = PlanId) ->
     summary="Return a submitted plan to its owner",
 )
 def plan_return(request: HttpRequest, payload: WorkflowIn, id: int = PlanId) -> dict[str, Any]:
-    """Programme directors only; the comment says what should change."""
+    """Programme directors and their delegates; the comment says what should change."""
     user = caller(request)
-    plan = plan_get_for_user(user=user, id=id, write=True)
-    if not user.is_director:
-        raise PermissionDenied("Only a programme director can return a plan.")
+    plan = plan_get_for_user(user=user, id=id)
+    if not services.plan_may_approve(user):
+        raise PermissionDenied("Only a programme director or their delegate can return a plan.")
     services.plan_return(
         plan=plan, actor=user, comment=payload.comment, expected_version=payload.version
     )

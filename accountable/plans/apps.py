@@ -17,6 +17,7 @@ class PlansConfig(AppConfig):
             Milestone,
             Objective,
             PlanAction,
+            PlanApprover,
             PlanReview,
             PlanSettings,
             PlanStep,
@@ -45,3 +46,4 @@ class PlansConfig(AppConfig):
         )
         track(PlanStep, account_of=lambda obj: obj.account_id, exclude=("at",))
         track(PlanSettings, account_of=lambda obj: None)
+        track(PlanApprover, account_of=lambda obj: None)

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from accountable.core.forms import FastSelect, StyledForm
+from accountable.people.models import User
 from accountable.plans.models import SECTIONS, ActionStatus, Indicator, Level
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -172,6 +173,13 @@ class PlanTemplateForm(StyledForm):
                 help_text=f"Empty: “{question}”",
                 widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
             )
+        self.fields["approvers"] = forms.ModelMultipleChoiceField(
+            queryset=User.objects.filter(is_active=True).order_by("last_name", "first_name"),
+            required=False,
+            label="Delegates who may approve plans",
+            help_text="Besides programme directors. A delegate approves the plans of the "
+            "accounts they can see (executives see all).",
+        )
         self.fields["reason"] = forms.CharField(required=False, max_length=500)
 
     def questions(self) -> dict[str, str]:

@@ -76,6 +76,17 @@ class PlanSettings(models.Model):
         return "Plan settings"
 
 
+class PlanApprover(models.Model):
+    """A delegate of the programme director: may approve and return plans."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plan_approver"
+    )
+
+    def __str__(self) -> str:
+        return f"{self.user} approves plans"
+
+
 class AccountPlan(models.Model):
     """The one current, rolling plan of an account: the analysis and what we will do."""
 

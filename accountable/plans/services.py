@@ -36,6 +36,7 @@ from accountable.plans.models import (
     Milestone,
     Objective,
     PlanAction,
+    PlanApprover,
     PlanReview,
     PlanSettings,
     PlanStatus,
@@ -74,6 +75,7 @@ def plan_settings_update(
     actor: Any,
     review_cadence_days: int,
     questions: dict[str, str] | None = None,
+    approvers: list[Any] | None = None,
     reason: str = "",
 ) -> PlanSettings:
     """The plan template: the cadence new plans start with and each section's guiding
@@ -98,7 +100,24 @@ def plan_settings_update(
     settings.questions = cleaned
     with audit_context(actor=actor, reason=reason):
         settings.save()
+        if approvers is not None:
+            wanted = {person.pk for person in approvers}
+            for row in PlanApprover.objects.exclude(user_id__in=wanted):
+                row.delete()
+            have = set(PlanApprover.objects.values_list("user_id", flat=True))
+            for person in approvers:
+                if person.pk not in have:
+                    PlanApprover.objects.create(user=person)
     return settings
+
+
+def plan_may_approve(user: Any) -> bool:
+    """Programme directors and their delegates approve and return plans."""
+    if getattr(user, "is_director", False):
+        return True
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return PlanApprover.objects.filter(user=user).exists()
 
 
 def _clean(row: Any, exclude: list[str]) -> None:
@@ -638,8 +657,8 @@ def plan_submit(
 
 
 def _require_approver(actor: Any, what: str) -> None:
-    if not getattr(actor, "is_director", False):
-        raise Forbidden(f"Only a programme director can {what} a plan.")
+    if not plan_may_approve(actor):
+        raise Forbidden(f"Only a programme director or their delegate can {what} a plan.")
 
 
 @transaction.atomic

@@ -51,6 +51,7 @@ from accountable.plans.models import (
     Initiative,
     Milestone,
     Objective,
+    PlanApprover,
     PlanStatus,
 )
 from accountable.plans.selectors import (
@@ -149,6 +150,7 @@ def plan_template(request: HtmxHttpRequest) -> HttpResponseBase:
                     actor=user,
                     review_cadence_days=form.cleaned_data["review_cadence_days"],
                     questions=form.questions(),
+                    approvers=list(form.cleaned_data["approvers"]),
                     reason=form.cleaned_data["reason"],
                 )
             except DomainError as exc:
@@ -157,7 +159,10 @@ def plan_template(request: HtmxHttpRequest) -> HttpResponseBase:
                 messages.success(request, "Saved the plan template.")
                 return redirect_after_post(request, reverse("plans:template"))
     else:
-        initial: dict[str, Any] = {"review_cadence_days": current.review_cadence_days}
+        initial: dict[str, Any] = {
+            "review_cadence_days": current.review_cadence_days,
+            "approvers": list(PlanApprover.objects.values_list("user_id", flat=True)),
+        }
         initial.update({f"q_{k}": v for k, v in (current.questions or {}).items()})
         form = PlanTemplateForm(initial=initial)
     return render(
@@ -187,7 +192,7 @@ def plan_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                 for row in page.objectives
             ]
         }
-        context["can_approve"] = user.is_director
+        context["can_approve"] = services.plan_may_approve(user)
     return render(request, "plans/detail.html", context)
 
 
@@ -476,11 +481,12 @@ def review_add(request: HtmxHttpRequest, pk: int) -> HttpResponseBase:
 def _workflow(
     request: HtmxHttpRequest, pk: int, step: str, *, director_only: bool
 ) -> HttpResponseBase:
-    account, found = plan_for_account(user=request.user, account_id=pk, write=True)
+    # Approvers need only read the account: a delegate (an executive, say) owns none.
+    account, found = plan_for_account(user=request.user, account_id=pk, write=not director_only)
     plan = _plan_or_404(found)
     user: Any = request.user
-    if director_only and not user.is_director:
-        raise PermissionDenied("Only a programme director can do this.")
+    if director_only and not services.plan_may_approve(user):
+        raise PermissionDenied("Only a programme director or their delegate can do this.")
     form = WorkflowForm(request.POST)
     if not form.is_valid():
         messages.error(request, "The form was incomplete; reload the page and try again.")

@@ -69,3 +69,18 @@ def test_a_plan_for_a_prospect_is_refused_with_the_field(api, world) -> None:
     assert error_of(response)["fields"] == {
         "account": [f"{world.prospect.name} is not a pilot or key account; plans are for those."]
     }
+
+
+def test_a_delegate_approves_through_the_api_and_others_may_not(api, world) -> None:
+    from accountable.plans import services
+
+    plan = make_plan(world).plan  # type: ignore[arg-type]
+    services.plan_submit(plan=plan, actor=world.kam)
+    path = f"/api/v1/account-plans/{plan.pk}/approve"
+    refused = api.as_("executive").post(path, {"version": 2})
+    services.plan_settings_update(
+        actor=world.director, review_cadence_days=91, approvers=[world.executive]
+    )
+    allowed = api.as_("executive").post(path, {"version": 2})
+    assert refused.status_code == 403
+    assert allowed.status_code == 200 and allowed.json()["number"] == 1

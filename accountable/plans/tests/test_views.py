@@ -341,3 +341,23 @@ def test_a_template_question_too_long_is_a_form_error(programme, login) -> None:
     )
     assert response.status_code == 200
     assert "at most 500 characters" in response.content.decode()
+
+
+def test_a_delegate_named_by_the_director_approves_a_plan(programme, plan_world, login) -> None:
+    # given: the executive is named a delegate; the KAM submits
+    named = login(programme.director).post(
+        reverse("plans:template"),
+        {"review_cadence_days": 91, "approvers": [programme.executive.pk]},
+    )
+    services.plan_submit(plan=plan_world.plan, actor=programme.kam)
+
+    # when
+    page = login(programme.executive).get(_url("detail", programme)).content.decode()
+    response = login(programme.executive).post(_url("approve", programme), {"version": 2})
+
+    # then
+    assert named.status_code == 302
+    assert 'data-testid="approve-plan"' in page
+    assert response.status_code == 302
+    assert AccountPlan.objects.get().status == PlanStatus.APPROVED
+    assert Event.objects.filter(object_type="plans.planapprover", actor=programme.director)
