@@ -181,6 +181,7 @@ def _register_routers() -> None:
         "accountable.relationships.api",
         "accountable.revenue.api",
         "accountable.exchange.api",
+        "accountable.plans.api",
     ):
         try:
             router = import_module(module).router

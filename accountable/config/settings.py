@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "accountable.notifications",
     "accountable.revenue",
     "accountable.exchange",
+    "accountable.plans",
 ]
 
 MIDDLEWARE = [

@@ -7,6 +7,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("accounts/", include("accountable.accounts.urls")),
+    path("accounts/", include("accountable.plans.urls")),
     path("people/", include("accountable.people.urls")),
     path("programme/", include("accountable.programme.urls")),
     path("selection/", include("accountable.selection.urls")),

@@ -53,6 +53,7 @@ from accountable.history.models import Action, Event, Source
 from accountable.history.services import audit_context, event_record_many, snapshot_of
 from accountable.people import services as people_services
 from accountable.people.models import Position, User
+from accountable.plans.demo import plans_demo_load
 from accountable.programme.models import ProgrammeSettings
 
 Progress = Callable[[str, int, int], None]
@@ -245,6 +246,7 @@ def demo_load(
         from accountable.relationships.demo import relationships_demo_load
 
         relationships_demo_load(now=plan.now, progress=progress)
+        plans_demo_load(now=plan.now, director=users[plan.director], progress=progress)
     return demo_summary()
 
 

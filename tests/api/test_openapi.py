@@ -79,6 +79,21 @@ def test_schema_loads_and_lists_the_resources(schema) -> None:
         "/api/v1/imports/",
         "/api/v1/imports/{id}",
         "/api/v1/imports/{id}/rejects",
+        "/api/v1/account-plans/",
+        "/api/v1/account-plans/{id}",
+        "/api/v1/account-plans/{id}/submit",
+        "/api/v1/account-plans/{id}/approve",
+        "/api/v1/account-plans/{id}/return",
+        "/api/v1/account-plans/{id}/versions",
+        "/api/v1/plan-versions/{id}",
+        "/api/v1/account-plans/{id}/objectives",
+        "/api/v1/objectives/{id}",
+        "/api/v1/objectives/{id}/initiatives",
+        "/api/v1/initiatives/{id}/actions",
+        "/api/v1/plan-actions/{id}",
+        "/api/v1/account-plans/{id}/milestones",
+        "/api/v1/account-plans/{id}/risks",
+        "/api/v1/account-plans/{id}/reviews",
     } == set(schema["paths"])
 
 
@@ -103,6 +118,10 @@ def test_paths_are_plural_kebab_case_nouns(schema) -> None:
         "revenue",
         "whitespace",
         "pricing-check",
+        # the plan workflow
+        "submit",
+        "approve",
+        "return",
     }
 
     # then

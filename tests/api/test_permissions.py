@@ -20,6 +20,16 @@ from accountable.api import api as ninja_api
 from accountable.history.models import Event
 from accountable.people.models import ApiToken, BusinessUnit, Position, User
 from accountable.people.services import api_token_create
+from accountable.plans import services as plan_services
+from accountable.plans.models import (
+    AccountPlan,
+    Initiative,
+    Milestone,
+    Objective,
+    PlanAction,
+    PlanReview,
+    Risk,
+)
 from accountable.programme.models import ProgrammeSettings
 from accountable.selection.models import (
     AssignmentRun,
@@ -183,6 +193,43 @@ def _interaction_count(w: World) -> int:
 
 
 TEAM_LOGGERS = {"director", "kam", "member"}
+# --- Account plans --------------------------------------------------------------------
+
+
+def _api_plan(w: World) -> AccountPlan:
+    """The account's plan, made on first use (objective, initiative, the member's action)."""
+    from accountable.plans.tests.conftest import make_plan
+
+    plan = AccountPlan.objects.filter(account=w.account).first()
+    return plan or make_plan(w).plan  # type: ignore[arg-type]
+
+
+def _submitted_plan(w: World) -> AccountPlan:
+    plan = _api_plan(w)
+    if plan.status == "draft":
+        plan = plan_services.plan_submit(plan=plan, actor=w.kam)
+    return plan
+
+
+def _approved_version(w: World) -> int:
+    plan = _submitted_plan(w)
+    version = plan.versions.first()
+    return (version or plan_services.plan_approve(plan=plan, actor=w.director)).pk
+
+
+def _plan_version(w: World) -> int:
+    return AccountPlan.objects.get(account=w.account).version
+
+
+def _objective_of(w: World) -> Objective:
+    return _api_plan(w).objectives.get()
+
+
+def _plan_status(w: World) -> str:
+    return AccountPlan.objects.get(account=w.account).status
+
+
+OWNER_OR_DIRECTOR_AND_ACTION_OWNER = {"director", "kam", "member"}
 
 
 OWNER_OR_DIRECTOR = {"director", "kam"}
@@ -501,6 +548,147 @@ CASES = [
         success=200,
         body=lambda w: {"reason": "Not now"},
         probe=lambda w: list(AssignmentRun.objects.values_list("status", flat=True)),
+    ),
+    # Account plans
+    Case("GET", "/account-plans/"),
+    Case(
+        "POST",
+        "/account-plans/",
+        body=lambda w: {"account_id": w.account.pk, "title": "Acme plan"},
+        success=201,
+        probe=lambda w: AccountPlan.objects.count(),
+        visible_to=frozenset(ACCOUNT_READERS),
+        allowed=frozenset(OWNER_OR_DIRECTOR),
+    ),
+    account_read("/account-plans/{id}", id=lambda w: _api_plan(w).pk),
+    account_write(
+        "PATCH",
+        "/account-plans/{id}",
+        by=OWNER_OR_DIRECTOR,
+        success=200,
+        id=lambda w: _api_plan(w).pk,
+        body=lambda w: {"version": _plan_version(w), "competitors": "Dow"},
+        probe=lambda w: AccountPlan.objects.get(account=w.account).competitors,
+    ),
+    account_write(
+        "POST",
+        "/account-plans/{id}/submit",
+        by=OWNER_OR_DIRECTOR,
+        success=200,
+        id=lambda w: _api_plan(w).pk,
+        body=lambda w: {"version": _plan_version(w)},
+        probe=_plan_status,
+    ),
+    account_write(
+        "POST",
+        "/account-plans/{id}/approve",
+        by=DIRECTOR,
+        success=200,
+        id=lambda w: _submitted_plan(w).pk,
+        body=lambda w: {"version": _plan_version(w), "comment": "Go"},
+        probe=_plan_status,
+    ),
+    account_write(
+        "POST",
+        "/account-plans/{id}/return",
+        by=DIRECTOR,
+        success=200,
+        id=lambda w: _submitted_plan(w).pk,
+        body=lambda w: {"version": _plan_version(w), "comment": "Add risks"},
+        probe=_plan_status,
+    ),
+    account_read("/account-plans/{id}/versions", id=lambda w: _api_plan(w).pk),
+    account_read("/plan-versions/{id}", id=_approved_version),
+    account_read("/account-plans/{id}/objectives", id=lambda w: _api_plan(w).pk),
+    account_write(
+        "POST",
+        "/account-plans/{id}/objectives",
+        by=OWNER_OR_DIRECTOR,
+        success=201,
+        id=lambda w: _api_plan(w).pk,
+        body=lambda w: {
+            "title": "Exec access",
+            "metric": "Board meetings",
+            "baseline": 0,
+            "target": 4,
+            "due_on": "2030-06-30",
+            "indicator": "lead",
+        },
+        probe=lambda w: Objective.objects.count(),
+    ),
+    account_read("/objectives/{id}", id=lambda w: _objective_of(w).pk),
+    account_write(
+        "PATCH",
+        "/objectives/{id}",
+        by=OWNER_OR_DIRECTOR,
+        success=200,
+        id=lambda w: _objective_of(w).pk,
+        body=lambda w: {"version": 1, "current": "13.5"},
+        probe=lambda w: Objective.objects.get().current,
+    ),
+    account_write(
+        "DELETE",
+        "/objectives/{id}",
+        by=OWNER_OR_DIRECTOR,
+        success=204,
+        id=lambda w: _objective_of(w).pk,
+        probe=lambda w: Objective.objects.count(),
+    ),
+    account_write(
+        "POST",
+        "/objectives/{id}/initiatives",
+        by=OWNER_OR_DIRECTOR,
+        success=201,
+        id=lambda w: _objective_of(w).pk,
+        body=lambda w: {"title": "Board dinner", "owner_id": w.kam.pk},
+        probe=lambda w: Initiative.objects.count(),
+    ),
+    account_write(
+        "POST",
+        "/initiatives/{id}/actions",
+        by=OWNER_OR_DIRECTOR,
+        success=201,
+        id=lambda w: _objective_of(w).initiatives.get().pk,
+        body=lambda w: {"title": "Book venue", "owner_id": w.member.pk, "due_on": "2030-01-10"},
+        probe=lambda w: PlanAction.objects.count(),
+    ),
+    # The action is the member's: they may mark it done.
+    account_write(
+        "PATCH",
+        "/plan-actions/{id}",
+        by=OWNER_OR_DIRECTOR_AND_ACTION_OWNER,
+        success=200,
+        id=lambda w: PlanAction.objects.get(account=_api_plan(w).account).pk,
+        body=lambda w: {"status": "done"},
+        probe=lambda w: PlanAction.objects.get().status,
+    ),
+    account_write(
+        "POST",
+        "/account-plans/{id}/milestones",
+        by=OWNER_OR_DIRECTOR,
+        success=201,
+        id=lambda w: _api_plan(w).pk,
+        body=lambda w: {"title": "Trial signed", "due_on": "2030-03-01"},
+        probe=lambda w: Milestone.objects.count(),
+    ),
+    account_write(
+        "POST",
+        "/account-plans/{id}/risks",
+        by=OWNER_OR_DIRECTOR,
+        success=201,
+        id=lambda w: _api_plan(w).pk,
+        body=lambda w: {"title": "Budget freeze", "severity": "high", "owner_id": w.member.pk},
+        probe=lambda w: Risk.objects.count(),
+    ),
+    account_read("/account-plans/{id}/reviews", id=lambda w: _api_plan(w).pk),
+    account_write(
+        "POST",
+        "/account-plans/{id}/reviews",
+        by=OWNER_OR_DIRECTOR,
+        success=201,
+        id=lambda w: _api_plan(w).pk,
+        body=lambda w: {"held_on": "2026-01-05", "attendees": "Kim, the COO"},
+        probe=lambda w: PlanReview.objects.count(),
     ),
 ]
 

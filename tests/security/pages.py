@@ -252,6 +252,101 @@ def _import_run(p: Programme) -> dict[str, Any]:
     return {"pk": run.pk}
 
 
+# --- Account plans (accountable/plans) -----------------------------------------------------------
+
+
+def _plan(p: Programme) -> Any:
+    """The account's plan with an objective, initiative, action (the member's), milestone."""
+    from accountable.plans.models import AccountPlan
+    from accountable.plans.tests.conftest import make_plan
+
+    plan = AccountPlan.objects.filter(account=p.account).first()
+    if plan is None:
+        plan = make_plan(p).plan
+    return plan
+
+
+def _planned(p: Programme) -> dict[str, Any]:
+    _plan(p)
+    return {"pk": p.account.pk}
+
+
+def _submitted(p: Programme) -> dict[str, Any]:
+    from accountable.plans.services import plan_submit
+
+    plan = _plan(p)
+    if plan.status == "draft":
+        plan_submit(plan=plan, actor=p.kam)
+    return {"pk": p.account.pk}
+
+
+def _objective(p: Programme) -> dict[str, Any]:
+    return {"pk": p.account.pk, "objective_pk": _plan(p).objectives.get().pk}
+
+
+def _initiative(p: Programme) -> dict[str, Any]:
+    initiative = _plan(p).objectives.get().initiatives.get()
+    return {"pk": p.account.pk, "initiative_pk": initiative.pk}
+
+
+def _action(p: Programme) -> dict[str, Any]:
+    from accountable.plans.models import PlanAction
+
+    _plan(p)
+    return {"pk": p.account.pk, "action_pk": PlanAction.objects.get(account=p.account).pk}
+
+
+def _milestone(p: Programme) -> dict[str, Any]:
+    from accountable.plans.services import milestone_create
+
+    plan = _plan(p)
+    import datetime as dt
+
+    milestone = plan.milestones.first() or milestone_create(
+        plan=plan, actor=p.kam, title="Trial signed", due_on=dt.date.fromisoformat(_day(30))
+    )
+    return {"pk": p.account.pk, "milestone_pk": milestone.pk}
+
+
+def _day(offset: int) -> str:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    return (timezone.localdate() + dt.timedelta(days=offset)).isoformat()
+
+
+def _plan_sections(p: Programme) -> dict[str, Any]:
+    plan = _plan(p)
+    return {
+        "version": plan.version,
+        "title": "Acme plan",
+        "period_start": plan.period_start.isoformat(),
+        "period_end": plan.period_end.isoformat(),
+        "review_cadence_days": 91,
+        "competitors": "Dow",
+    }
+
+
+def _workflow(p: Programme) -> dict[str, Any]:
+    return {"version": _plan(p).version, "comment": "Looks right"}
+
+
+def _objective_form(p: Programme) -> dict[str, Any]:
+    return {
+        "version": "1",
+        "title": "Exec access",
+        "metric": "Meetings with the board",
+        "baseline": "0",
+        "target": "4",
+        "due_on": _day(90),
+        "indicator": "lead",
+    }
+
+
+PLAN_WRITE = OWNER_OR_DIRECTOR
+
+
 PAGES: dict[str, Page] = {
     # --- The start, signing in and out, probes, static ------------------------------------------
     "": signed_in_page(),
@@ -306,6 +401,77 @@ PAGES: dict[str, Page] = {
     "accounts/<int:pk>/external-ids/<int:external_id_pk>/remove/": account_form(
         _external_id, lambda p: {"reason": "Duplicate"}
     ),
+    # --- Account plans ----------------------------------------------------------------------------
+    "accounts/plans/": signed_in_page(),
+    "accounts/plans/template/": director_form(
+        lambda p: {"review_cadence_days": 60, "q_competitors": "Who else do they buy from?"}
+    ),
+    "accounts/<int:pk>/plan/": account_page(_planned),
+    "accounts/<int:pk>/plan/start/": account_form(_account, lambda p: {"title": "Acme plan"}),
+    "accounts/<int:pk>/plan/edit/": account_form(_planned, _plan_sections),
+    "accounts/<int:pk>/plan/objectives/add/": account_form(_planned, _objective_form),
+    "accounts/<int:pk>/plan/objectives/<int:objective_pk>/edit/": account_form(
+        _objective, _objective_form
+    ),
+    "accounts/<int:pk>/plan/objectives/<int:objective_pk>/initiatives/add/": account_form(
+        _objective, lambda p: {"title": "Board dinner", "owner": p.kam.pk}
+    ),
+    "accounts/<int:pk>/plan/initiatives/<int:initiative_pk>/actions/add/": account_form(
+        _initiative, lambda p: {"title": "Book venue", "owner": p.member.pk, "due_on": _day(7)}
+    ),
+    # The action is the member's: they may change its status too (a POST-only form).
+    "accounts/<int:pk>/plan/actions/<int:action_pk>/status/": Page(
+        kwargs=_action,
+        see=NOBODY,
+        hidden=frozenset({"outsider"}),
+        write=frozenset({"director", "kam", "member"}),
+        post=lambda p: {"status": "done"},
+        exceptions={"get": dict.fromkeys(SIGNED_IN, 405)},
+    ),
+    "accounts/<int:pk>/plan/milestones/add/": account_form(
+        _planned, lambda p: {"title": "Trial signed", "due_on": _day(30)}
+    ),
+    "accounts/<int:pk>/plan/milestones/<int:milestone_pk>/reach/": Page(
+        kwargs=_milestone,
+        see=NOBODY,
+        hidden=frozenset({"outsider"}),
+        write=PLAN_WRITE,
+        post=lambda p: {},
+        exceptions={"get": dict.fromkeys(SIGNED_IN, 405)},
+    ),
+    "accounts/<int:pk>/plan/risks/add/": account_form(
+        _planned, lambda p: {"title": "Budget freeze", "severity": "high", "likelihood": "low"}
+    ),
+    "accounts/<int:pk>/plan/reviews/add/": account_form(
+        _planned, lambda p: {"held_on": _day(0), "attendees": "Kim, Mia"}
+    ),
+    "accounts/<int:pk>/plan/submit/": Page(
+        kwargs=_planned,
+        see=NOBODY,
+        hidden=frozenset({"outsider"}),
+        write=PLAN_WRITE,
+        post=_workflow,
+        exceptions={"get": dict.fromkeys(SIGNED_IN, 405)},
+    ),
+    "accounts/<int:pk>/plan/approve/": Page(
+        kwargs=_submitted,
+        see=NOBODY,
+        hidden=frozenset({"outsider"}),
+        write=DIRECTOR,
+        post=_workflow,
+        exceptions={"get": dict.fromkeys(SIGNED_IN, 405)},
+    ),
+    "accounts/<int:pk>/plan/return/": Page(
+        kwargs=_submitted,
+        see=NOBODY,
+        hidden=frozenset({"outsider"}),
+        write=DIRECTOR,
+        post=_workflow,
+        exceptions={"get": dict.fromkeys(SIGNED_IN, 405)},
+    ),
+    "accounts/<int:pk>/plan/versions/": account_page(_planned),
+    "accounts/<int:pk>/plan/export.pdf": account_page(_planned),
+    "accounts/<int:pk>/plan/export.xlsx": account_page(_planned),
     # --- Our people -------------------------------------------------------------------------------
     "people/": signed_in_page(),
     "people/lookup/": signed_in_page(),
