@@ -114,8 +114,11 @@ def whitespace_cell_set(
         raise ValidationFailed("Potential must be between 0 and 10^13.", field="potential")
     with audit_context(actor=actor):
         cell = (
-            WhitespaceCell.objects.select_for_update()
+            # No ordering: the default one joins the (nullable) buying centre, and PostgreSQL
+            # cannot lock the nullable side of an outer join.
+            WhitespaceCell.objects.select_for_update(of=("self",))
             .filter(account=account, product_line=product_line, buying_centre=buying_centre)
+            .order_by("pk")
             .first()
         ) or WhitespaceCell(account=account, product_line=product_line, buying_centre=buying_centre)
         cell.status = status
