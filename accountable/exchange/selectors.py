@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
+from accountable.core.spreadsheets import safe_row
 from accountable.exchange.models import ImportReject, ImportRun
 
 REJECT_COLUMNS = ("file", "row", "column", "reason")
@@ -50,5 +51,5 @@ def rejects_report_write(*, run: ImportRun) -> Path:
     with path.open("w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out)
         for row in rejects_rows(run=run):
-            writer.writerow(row)
+            writer.writerow(safe_row(row))
     return path

@@ -23,6 +23,7 @@ from django.urls import reverse
 
 from accountable.core.errors import DomainError
 from accountable.core.forms import form_add_domain_error
+from accountable.core.spreadsheets import safe_row
 from accountable.core.views import redirect_after_post
 from accountable.exchange.forms import ImportUploadForm, MappingColumnsForm, MappingStartForm
 from accountable.exchange.readers import UnreadableFile
@@ -110,7 +111,8 @@ def import_rejects_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
     run = import_run_get_for_user(user=request.user, id=pk)
     writer = csv.writer(_Echo())
     response = StreamingHttpResponse(
-        (writer.writerow(row) for row in rejects_rows(run=run)), content_type="text/csv"
+        (writer.writerow(safe_row(row)) for row in rejects_rows(run=run)),
+        content_type="text/csv",
     )
     response["Content-Disposition"] = f'attachment; filename="import-{run.pk}-rejected.csv"'
     return response

@@ -25,6 +25,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from accountable.core.spreadsheets import workbook_make_safe
 from accountable.plans.models import INTERNAL_SECTIONS
 from accountable.plans.selectors import PlanPage
 
@@ -284,6 +285,7 @@ def plan_xlsx(page: PlanPage) -> bytes:
         for cell in sheet[1]:
             cell.font = bold
         sheet.freeze_panes = "A2"
+    workbook_make_safe(book)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

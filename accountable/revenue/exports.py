@@ -10,6 +10,8 @@ from typing import Any
 
 from django.http import HttpResponse, StreamingHttpResponse
 
+from accountable.core.spreadsheets import cell_text
+
 FOUR = Decimal("0.0001")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -25,7 +27,9 @@ def _plain(value: Any) -> Any:
     if isinstance(value, Decimal):
         # 1096.80000000000 (a sum on SQLite) and 1096.8000 (PostgreSQL) both as 1096.8.
         return format(value.quantize(FOUR).normalize(), "f")
-    if isinstance(value, int | float | str):
+    if isinstance(value, str):
+        return cell_text(value)
+    if isinstance(value, int | float):
         return value
     return str(value)
 
