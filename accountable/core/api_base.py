@@ -80,6 +80,26 @@ def _aware(value: dt.datetime | None) -> dt.datetime | None:
 AwareDatetime = Annotated[dt.datetime, BeforeValidator(_iso_datetime), AfterValidator(_aware)]
 
 
+def _iso_date(value: Any) -> Any:
+    """ISO 8601 dates only (2026-01-31): pydantic would also read a number as a day in 1970."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError as exc:
+            raise ValueError("Expected an ISO 8601 date, e.g. 2026-01-31.") from exc
+    raise ValueError("Expected an ISO 8601 date, e.g. 2026-01-31.")
+
+
+# A date in a request: ISO 8601, and near enough that a few years added or taken stay a date.
+IsoDate = Annotated[
+    dt.date,
+    BeforeValidator(_iso_date),
+    Field(ge=dt.date(1900, 1, 1), le=dt.date(2999, 12, 31)),
+]
+
+
 class QueryIn(Schema):
     """Query parameters: text checked like a body's; unknown parameters are ignored."""
 

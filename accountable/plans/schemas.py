@@ -8,32 +8,14 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
-from pydantic import BeforeValidator
 
-from accountable.core.api_base import BodyIn, Id, omissible
+from accountable.core.api_base import BodyIn, Id, IsoDate, omissible
 from accountable.people.schemas import PersonRef
 from accountable.plans.models import AccountPlan, Objective
 from accountable.plans.selectors import ObjectiveRow, PlanPage
 
-
-def _iso_date(value: Any) -> Any:
-    """ISO 8601 dates only (2026-01-31): pydantic would also read a number as a day in 1970."""
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError as exc:
-            raise ValueError("Expected an ISO 8601 date, e.g. 2026-01-31.") from exc
-    raise ValueError("Expected an ISO 8601 date, e.g. 2026-01-31.")
-
-
 # Dates a plan can use: far enough to plan, near enough that a year added stays a date.
-Day = Annotated[
-    dt.date,
-    BeforeValidator(_iso_date),
-    Field(ge=dt.date(1900, 1, 1), le=dt.date(2999, 12, 31)),
-]
+Day = IsoDate
 Number = Annotated[Decimal, Field(max_digits=15, decimal_places=2)]
 Text = Annotated[str, Field(max_length=20000)]
 Title = Annotated[str, Field(min_length=1, max_length=200)]

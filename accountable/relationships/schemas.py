@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Literal
 
 from ninja import Field, Schema
 
-from accountable.core.api_base import BodyIn, Id, Page, QueryIn, omissible
+from accountable.core.api_base import BodyIn, Id, IsoDate, Page, QueryIn, omissible
 from accountable.people.schemas import PersonRef
 from accountable.relationships.models import (
     Attitude,
@@ -94,7 +94,7 @@ class StakeholderIn(BodyIn):
     email: str = Field("", max_length=254)
     phone: str = Field("", max_length=50)
     location: str = Field("", max_length=200)
-    left_at: dt.date | None = None
+    left_at: IsoDate | None = None
     source: str = Field("", max_length=40)
     source_id: str = Field("", max_length=120)
     reason: str = Field("", max_length=2000)
@@ -115,7 +115,7 @@ class StakeholderPatchIn(BodyIn):
     email: str = omissible(max_length=254)
     phone: str = omissible(max_length=50)
     location: str = omissible(max_length=200)
-    left_at: dt.date | None = None
+    left_at: IsoDate | None = None
     reason: str = Field("", max_length=2000)
 
 
@@ -165,7 +165,7 @@ class InsightIn(BodyIn):
 
 class InteractionIn(BodyIn):
     account_id: Id
-    occurred_on: dt.date | None = None
+    occurred_on: IsoDate | None = None
     kind: KindChoice
     direction: DirectionChoice = "ours"
     participant_ids: list[Id] = Field(
@@ -179,7 +179,7 @@ class InteractionIn(BodyIn):
 
 
 class InteractionPatchIn(BodyIn):
-    occurred_on: dt.date = omissible()
+    occurred_on: IsoDate = omissible()
     kind: KindChoice = omissible()
     direction: DirectionChoice = omissible()
     participant_ids: list[Id] = omissible(min_length=1, max_length=100)

@@ -5,14 +5,21 @@ executives)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
 from ninja import Path, Query, Router
 
 from accountable.accounts.selectors import account_get_for_user
-from accountable.core.api_base import MAX_ID, READ_ERRORS, PageIn, QueryIn, caller, page_of
+from accountable.core.api_base import (
+    MAX_ID,
+    READ_ERRORS,
+    IsoDate,
+    PageIn,
+    QueryIn,
+    caller,
+    page_of,
+)
 from accountable.revenue.models import MonthlyRollup, SalesLine
 from accountable.revenue.schemas import (
     OpportunityOut,
@@ -77,8 +84,8 @@ def account_rollups(
 
 
 class SalesLineFilterIn(QueryIn):
-    since: dt.date | None = None
-    until: dt.date | None = None
+    since: IsoDate | None = None
+    until: IsoDate | None = None
 
 
 @router.get(
@@ -157,8 +164,8 @@ def account_whitespace(request: HttpRequest, id: int = AccountId) -> dict[str, A
 
 
 class PeriodIn(QueryIn):
-    start: dt.date | None = None
-    end: dt.date | None = None
+    start: IsoDate | None = None
+    end: IsoDate | None = None
 
 
 def _stats(s: Any) -> dict[str, Any]:

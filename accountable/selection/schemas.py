@@ -7,7 +7,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from accountable.core.api_base import BodyIn, Page, QueryIn
+from accountable.core.api_base import BodyIn, IsoDate, Page, QueryIn
 
 Status = Literal["candidate", "pilot", "key_account"]
 DEFAULT_STATUSES: tuple[Status, ...] = ("pilot", "key_account")
@@ -106,7 +106,7 @@ class SelectionDecisionOut(Schema):
 class SelectionDecisionIn(BodyIn):
     decision: Literal["selected", "deferred", "dropped"]
     reason: str = Field(..., min_length=1, max_length=2000)
-    review_on: dt.date | None = None
+    review_on: IsoDate | None = None
 
 
 class FactorIO(Schema):
@@ -178,7 +178,7 @@ class PortfolioOut(Schema):
 
 
 class BacktestIn(QueryIn):
-    cutoff: dt.date = Field(..., description="The first day of a month.")
+    cutoff: IsoDate = Field(..., description="The first day of a month.")
     top: int = Field(..., ge=1, le=10_000)
     months: int = Field(12, ge=1, le=60)
 

@@ -569,6 +569,8 @@ def backtest_run(
     Reads only: nothing is written."""
     if "revenue_t12m" not in fact_catalogue():
         raise ValidationFailed("The backtest needs the sales data (the revenue app).")
+    if not dt.date(1900, 1, 1) <= cutoff <= dt.date(2999, 1, 1):
+        raise ValidationFailed("Choose a cut-off between 1900 and 2999.", field="cutoff")
     if cutoff.day != 1:
         raise ValidationFailed(
             "Revenue is kept by month: give the first day of a month as the cut-off.",

@@ -72,3 +72,20 @@ def test_a_single_valued_parameter_given_twice_is_refused_not_read_as_the_last(a
     assert "industry" in error_of(twice)["fields"]
     assert repeatable.status_code == 200
     assert {a["name"] for a in repeatable.json()["items"]} == {"Acme Industries", "Globex"}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/accounts/{id}/sales-lines?until=0",
+        "/api/v1/pricing-check?start=0",
+        "/api/v1/backtest?cutoff=0001-12-01&top=100",
+    ],
+)
+def test_a_date_is_an_iso_date_in_range_or_a_422(api, world, path) -> None:
+    # when (found: a number was read as a day in 1970; the year 1 made the backtest a 500)
+    response = api.as_("director").get(path.format(id=world.account.pk))
+
+    # then
+    assert response.status_code == 422
+    assert error_of(response)["fields"]

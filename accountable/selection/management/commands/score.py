@@ -25,6 +25,8 @@ class Command(BaseCommand):
             as_of = dt.date.fromisoformat(options["as_of"]) if options["as_of"] else dt.date.today()
         except ValueError as exc:
             raise CommandError(f"--as-of takes a date as YYYY-MM-DD: {exc}") from exc
+        if not dt.date(1900, 1, 1) <= as_of <= dt.date(2999, 1, 1):
+            raise CommandError("--as-of takes a date between 1900 and 2999.")
         model = scoring_model_active()
         bar = ProgressBar(cast(TextIO, self.stdout._out))
         started = time.perf_counter()
