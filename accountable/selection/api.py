@@ -20,7 +20,7 @@ from accountable.core.api_base import (
 )
 from accountable.selection.assignment import Weights
 from accountable.selection.facts import fact_catalogue
-from accountable.selection.models import AccountScore, AssignmentRun, ScoringModel
+from accountable.selection.models import AssignmentRun, ScoringModel
 from accountable.selection.schemas import (
     AccountScoreOut,
     AssignmentProposalOut,
@@ -43,7 +43,12 @@ from accountable.selection.schemas import (
     SelectionDecisionOut,
 )
 from accountable.selection.scoring import Factor
-from accountable.selection.selectors import assignment_run_page, partnership_view, portfolio
+from accountable.selection.selectors import (
+    account_score_list,
+    assignment_run_page,
+    partnership_view,
+    portfolio,
+)
 from accountable.selection.services import (
     assignment_run_apply,
     assignment_run_create,
@@ -267,13 +272,9 @@ def scoring_model_new(request: HttpRequest, payload: ScoringModelIn) -> Status[A
     response={200: list[AccountScoreOut], **READ_ERRORS},
     summary="The account's scores by the active model, newest first, explained",
 )
-def account_score_list(request: HttpRequest, id: int = AccountId) -> Any:
+def account_score_list_endpoint(request: HttpRequest, id: int = AccountId) -> Any:
     account = account_get_for_user(user=caller(request), id=id)
-    rows = (
-        AccountScore.objects.filter(account=account, model__is_active=True)
-        .select_related("model")
-        .order_by("-as_of")[:50]
-    )
+    rows = account_score_list(account=account)[:50]
     return [
         AccountScoreOut(
             account_id=s.account_id,

@@ -75,8 +75,9 @@ def _team_size(ids: list[int], as_of: dt.date) -> Facts:
     return {a: float(n) for a, n in rows.annotate(n=Count("pk")).values_list("account_id", "n")}
 
 
-def _months_back(day: dt.date, months: int) -> dt.date:
-    index = day.year * 12 + day.month - 1 - months
+def month_start_shifted(day: dt.date, months: int) -> dt.date:
+    """The first day of the month `months` after (negative: before) the month of `day`."""
+    index = day.year * 12 + day.month - 1 + months
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
@@ -85,8 +86,8 @@ def _rollup_sum(field: str, start_months: int, end_months: int) -> Callable[...,
 
     def compute(ids: list[int], as_of: dt.date) -> Facts:
         rollup = revenue_model("MonthlyRollup")
-        first = _months_back(as_of.replace(day=1), start_months - 1)
-        last = _months_back(as_of.replace(day=1), end_months - 1) if end_months else None
+        first = month_start_shifted(as_of, 1 - start_months)
+        last = month_start_shifted(as_of, 1 - end_months) if end_months else None
         rows = rollup.objects.filter(account_id__in=ids, month__gte=first, month__lte=as_of)
         if last is not None:
             rows = rows.filter(month__lt=last)
@@ -119,7 +120,7 @@ def _growth_3y(ids: list[int], as_of: dt.date) -> Facts:
 
 def _breadth(ids: list[int], as_of: dt.date) -> Facts:
     rollup = revenue_model("MonthlyRollup")
-    first = _months_back(as_of.replace(day=1), 11)
+    first = month_start_shifted(as_of, -11)
     rows = rollup.objects.filter(
         account_id__in=ids, month__gte=first, month__lte=as_of, revenue__gt=0
     ).values("account_id")
@@ -133,7 +134,7 @@ def _breadth(ids: list[int], as_of: dt.date) -> Facts:
 
 def _frequency(ids: list[int], as_of: dt.date) -> Facts:
     rollup = revenue_model("MonthlyRollup")
-    first = _months_back(as_of.replace(day=1), 11)
+    first = month_start_shifted(as_of, -11)
     rows = rollup.objects.filter(
         account_id__in=ids, month__gte=first, month__lte=as_of, revenue__gt=0
     ).values("account_id")

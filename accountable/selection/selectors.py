@@ -217,13 +217,17 @@ def portfolio(
     return Portfolio(model=model, as_of=as_of, dates=dates, points=points, unscored=unscored)
 
 
-def account_score_latest(*, account: Account) -> AccountScore | None:
+def account_score_list(*, account: Account) -> QuerySet[AccountScore]:
+    """The account's scores by the active model, newest first."""
     return (
         AccountScore.objects.filter(account=account, model__is_active=True)
         .select_related("model")
         .order_by("-as_of")
-        .first()
     )
+
+
+def account_score_latest(*, account: Account) -> AccountScore | None:
+    return account_score_list(account=account).first()
 
 
 @dataclass

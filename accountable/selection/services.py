@@ -33,7 +33,12 @@ from accountable.selection.assignment import (
     solve,
 )
 from accountable.selection.backtest import Group, compare, model_rank
-from accountable.selection.facts import account_facts, fact_catalogue, revenue_model
+from accountable.selection.facts import (
+    account_facts,
+    fact_catalogue,
+    month_start_shifted,
+    revenue_model,
+)
 from accountable.selection.models import (
     PARTNERSHIP_QUESTIONS,
     AccountScore,
@@ -556,11 +561,6 @@ class BacktestResult:
         }
 
 
-def _months_later(day: dt.date, months: int) -> dt.date:
-    index = day.year * 12 + day.month - 1 + months
-    return dt.date(index // 12, index % 12 + 1, 1)
-
-
 def backtest_run(
     *, cutoff: dt.date, top: int, months: int = 12, model: ScoringModel | None = None
 ) -> BacktestResult:
@@ -585,7 +585,7 @@ def backtest_run(
         [Factor.from_dict(f) for f in model.factors] if model is not None else default_factors()
     )
     rollup = revenue_model("MonthlyRollup")
-    start, end = _months_later(cutoff, -months), _months_later(cutoff, months)
+    start, end = month_start_shifted(cutoff, -months), month_start_shifted(cutoff, months)
     before: dict[int, float] = defaultdict(float)
     after: dict[int, float] = defaultdict(float)
     for account_id, month, revenue in rollup.objects.filter(
